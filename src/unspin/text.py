@@ -1,0 +1,94 @@
+"""Text normalisation and tokenisation with character offsets.
+
+Every later stage works on :class:`Tokens`: the word forms used for matching plus the character
+range of each word in the text as given, so that evidence can always point back into the
+original string.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+# A word: letters/digits, with inner apostrophes, hyphens or decimal points ("don't", "2.5").
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+|[.,]\p{N}+)*", regex.V1)
+_POSSESSIVE = ("'s", "’s", "s'", "s’")
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Words of one text: matching forms and their ``[start, end)`` character offsets."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def normalize_word(word: str) -> str:
+    """Matching form of a word: case-folded, apostrophes unified, possessive dropped."""
+    w = word.casefold().replace("’", "'")
+    if len(w) > 3 and w.endswith("'s"):
+        w = w[:-2]
+    elif len(w) > 2 and w.endswith("s'"):
+        w = w[:-1]
+    return w
+
+
+def tokenize(text: str) -> Tokens:
+    """Split ``text`` into words with offsets (numbers with separators stay one word)."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _WORD.finditer(text):
+        words.append(normalize_word(m.group()))
+        starts.append(m.start())
+        ends.append(m.end())
+    return Tokens(tuple(words), tuple(starts), tuple(ends))
+
+
+def canonical(text: str) -> str:
+    """Form used to decide exact duplicates: NFC, whitespace runs collapsed, ends stripped."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def asset_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file shipped in ``unspin/assets``."""
+    raw = resources.files("unspin").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+    return [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English function words (``assets/stopwords.txt``)."""
+    return frozenset(w for line in asset_lines("stopwords.txt") for w in line.split())
+
+
+def is_content(word: str) -> bool:
+    """True for a word that can carry meaning on its own (not a function word, not one letter)."""
+    return len(word) > 1 and word not in stopwords()
+
+
+def is_number(word: str) -> bool:
+    """True for a numeric token such as ``2024`` or ``1,500``."""
+    return word[:1].isdigit()
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Approximate sentence ranges: split at line breaks and at ``.!?`` followed by a capital."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in regex.finditer(r"\n+|(?<=[.!?][\"'”’)]?)\s+(?=[\"“‘(]?[\p{Lu}\p{N}])", text):
+        if m.start() > start and text[start : m.start()].strip():
+            bounds.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
