@@ -1,0 +1,48 @@
+"""Turn the measured scores of a pair into one relation label.
+
+The rules read like an editor's checklist, strongest reuse first:
+
+1. identical after whitespace normalisation: ``duplicate``;
+2. reused passages cover (nearly) all of the shorter text: ``near_duplicate`` when almost every
+   word is identical, ``spun`` when the differences are mostly synonym swaps in the original
+   order, ``paraphrase`` when the wording changed more freely;
+3. reused passages cover only part of the shorter text: ``partial``;
+4. no reuse, but the texts share the rare words, names and numbers of one event: ``same_story``;
+5. otherwise ``unrelated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from unspin.models import Relation
+
+FULL_COVERAGE = 0.8
+"""Share of the shorter text inside reused passages above which the whole text was copied."""
+NEAR_DUPLICATE_DENSITY = 0.9
+"""Share of identical words in the reused passages above which edits are "small"."""
+SPUN_SWAP_SHARE = 0.3
+"""Share of substitutions that are thesaurus synonyms above which a copy counts as spun."""
+STORY_THRESHOLD = 0.2
+"""``story`` score (see :mod:`unspin.topic`) above which two texts cover one event."""
+
+
+def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
+    """Relation label for a pair from its ``scores`` (names as in :func:`unspin.compare`)."""
+    if identical:
+        return "duplicate"
+    if scores["reused_words"] > 0:
+        if scores["coverage_short"] >= FULL_COVERAGE:
+            return _whole_copy(scores)
+        return "partial"
+    if scores["story"] >= STORY_THRESHOLD:
+        return "same_story"
+    return "unrelated"
+
+
+def _whole_copy(scores: Mapping[str, float]) -> Relation:
+    if scores["density"] >= NEAR_DUPLICATE_DENSITY:
+        return "near_duplicate"
+    if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9:
+        return "spun"
+    return "paraphrase"

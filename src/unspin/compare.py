@@ -1,0 +1,140 @@
+"""Compare two texts: the relation between them, the reused passages and the likely original.
+
+The stages, each in its own module: tokenise (:mod:`unspin.text`), align passages
+(:mod:`unspin.align`), judge each passage (:mod:`unspin.evidence`), measure same-story evidence
+(:mod:`unspin.topic`), label (:mod:`unspin.classify`) and pick the original
+(:mod:`unspin.direction`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from unspin.align import align
+from unspin.classify import classify
+from unspin.direction import containment, word_choice
+from unspin.evidence import PassageEvidence, assess, to_span
+from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
+from unspin.text import Tokens, canonical, is_content, tokenize
+from unspin.topic import profile, topic_scores
+
+NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
+
+
+def compare(a: str, b: str) -> Comparison:
+    """Compare texts ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a, b : str
+        The two texts, as given; span offsets index into these strings.
+
+    Returns
+    -------
+    Comparison
+        The relation, the reused spans with their substitutions, each side's coverage, the
+        scores behind the verdict, and which side is the likely original (``source``) and why.
+
+    Examples
+    --------
+    >>> c = compare("Troops arrived in the region on Monday, officials said.",
+    ...             "Troops arrived in the region on Monday, officials said.")
+    >>> c.relation, c.coverage_a
+    ('duplicate', 1.0)
+    """
+    ta, tb = tokenize(a), tokenize(b)
+    if canonical(a) == canonical(b):
+        return _identical(a, b, ta, tb)
+    evidence = [assess(p, ta.words, tb.words) for p in align(ta.words, tb.words)]
+    reused = [ev for ev in evidence if ev.is_reuse]
+    scores = _reuse_scores(reused, ta, tb)
+    scores.update(topic_scores(profile(ta, a), profile(tb, b)))
+    relation = classify(scores, identical=False)
+    source, reason = _direction(relation, reused, scores, ta, tb)
+    spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
+    return Comparison(
+        relation=relation,
+        source=source,
+        source_reason=reason,
+        spans=spans,
+        coverage_a=scores["coverage_a"],
+        coverage_b=scores["coverage_b"],
+        scores=scores,
+    )
+
+
+def _identical(a: str, b: str, ta: Tokens, tb: Tokens) -> Comparison:
+    spans = ()
+    if len(ta):
+        n = len(ta)
+        spans = (
+            Span(ta.starts[0], ta.ends[-1], tb.starts[0], tb.ends[-1], "verbatim", n, n, n),
+        )
+    scores = {"coverage_a": 1.0, "coverage_b": 1.0, "density": 1.0, "story": 1.0}
+    reason = "identical texts: the text cannot tell which came first"
+    return Comparison("duplicate", None, reason, spans, 1.0, 1.0, scores)
+
+
+def _order(reused: Sequence[PassageEvidence]) -> float:
+    """Share of reused words in passages that appear in the same order in both texts."""
+    if not reused:
+        return 0.0
+    items = sorted(((ev.passage.a_lo, ev.passage.b_lo, ev.passage.a_len) for ev in reused))
+    best: list[int] = []
+    for k, (_, b_lo, size) in enumerate(items):
+        prior = [best[x] for x in range(k) if items[x][1] < b_lo]
+        best.append(size + max(prior, default=0))
+    return max(best) / max(1, sum(size for _, _, size in items))
+
+
+def _reuse_scores(
+    reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens
+) -> dict[str, float]:
+    len_a, len_b = max(1, len(ta)), max(1, len(tb))
+    words_a = sum(ev.passage.a_len for ev in reused)
+    words_b = sum(ev.passage.b_len for ev in reused)
+    matched = sum(ev.passage.matched for ev in reused)
+    subs = sum(len(ev.passage.substitutions) for ev in reused)
+    swaps = sum(ev.synonym_swaps for ev in reused)
+    cov_a, cov_b = words_a / len_a, words_b / len_b
+    return {
+        "words_a": float(len(ta)),
+        "words_b": float(len(tb)),
+        "coverage_a": cov_a,
+        "coverage_b": cov_b,
+        "coverage_short": cov_a if len_a <= len_b else cov_b,
+        "reused_words": float(min(words_a, words_b)),
+        "density": 2 * matched / max(1, words_a + words_b),
+        "explained": sum(ev.explained * ev.passage.a_len for ev in reused) / max(1, words_a),
+        "swap_share": swaps / max(1, subs),
+        "substitutions": float(subs),
+        "order": _order(reused),
+    }
+
+
+def _single_word_swaps(
+    reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens
+) -> list[tuple[str, str]]:
+    swaps: list[tuple[str, str]] = []
+    for ev in reused:
+        for (a_lo, a_hi), (b_lo, b_hi) in ev.passage.substitutions:
+            if a_hi - a_lo == 1 and b_hi - b_lo == 1:
+                x, y = ta.words[a_lo], tb.words[b_lo]
+                if is_content(x) and is_content(y):
+                    swaps.append((x, y))
+    return swaps
+
+
+def _direction(
+    relation: Relation,
+    reused: Sequence[PassageEvidence],
+    scores: dict[str, float],
+    ta: Tokens,
+    tb: Tokens,
+) -> tuple[Side | None, str]:
+    if relation not in COPY_RELATIONS:
+        return None, "not a copy"
+    side, reason = containment(scores["coverage_a"], scores["coverage_b"], len(ta), len(tb))
+    if side is None:
+        side, reason = word_choice(_single_word_swaps(reused, ta, tb))
+    return side, reason or NO_DIRECTION

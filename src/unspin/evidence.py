@@ -1,0 +1,105 @@
+"""Judge each aligned passage: is it reuse, and of which kind?
+
+An aligned passage is *reuse* when most of its words are explained by the other text: either
+identical, or swapped for a word the thesaurus links to it. Independent reports of one event
+also share runs of words ("North Korean troops", "did not deny"), but between those runs the
+wording differs freely, so few of their gaps are synonym swaps and their passages stay short.
+This is the test that separates a spun copy from same-story coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unspin.align import Passage
+from unspin.lexicon import is_synonym
+from unspin.models import Span, SpanKind
+from unspin.text import Tokens
+
+MIN_REUSE_WORDS = 12
+"""A passage must explain at least this many words per side to count as reuse."""
+MIN_EXPLAINED = 0.62
+"""Share of a passage's words that must be identical or synonym-swapped to count as reuse."""
+LONG_PASSAGE_WORDS = 40
+"""Passages this long may be a little looser: chance alignment does not reach that length."""
+LONG_MIN_EXPLAINED = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class PassageEvidence:
+    """A passage with the counts that decide whether and how it was reused."""
+
+    passage: Passage
+    synonym_swaps: int
+    """Substitutions whose words the thesaurus links."""
+    swapped_words: int
+    """Words (both sides) inside synonym substitutions."""
+
+    @property
+    def explained(self) -> float:
+        """Share of the passage's words that are identical or synonym-swapped (Dice form)."""
+        p = self.passage
+        return (2 * p.matched + self.swapped_words) / max(1, p.a_len + p.b_len)
+
+    @property
+    def is_reuse(self) -> bool:
+        """True when the passage is long and explained enough to be a copy, not chance."""
+        p = self.passage
+        words = min(p.a_len, p.b_len)
+        if words < MIN_REUSE_WORDS or p.matched < MIN_REUSE_WORDS * 0.6:
+            return False
+        floor = LONG_MIN_EXPLAINED if words >= LONG_PASSAGE_WORDS else MIN_EXPLAINED
+        return self.explained >= floor
+
+    @property
+    def kind(self) -> SpanKind:
+        """Verbatim, light edit, spun (many swaps, order kept) or paraphrase."""
+        p = self.passage
+        if p.density >= 0.98:
+            return "verbatim"
+        if p.density >= 0.9:
+            return "light_edit"
+        swap_rate = self.synonym_swaps / max(1, len(p.substitutions))
+        if swap_rate >= 0.3 or self.explained - p.density >= 0.08:
+            return "spun"
+        return "paraphrase"
+
+
+def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
+    if len(a_run) == 1 and len(b_run) == 1:
+        return is_synonym(a_run[0], b_run[0])
+    a_text, b_text = " ".join(a_run), " ".join(b_run)
+    if is_synonym(a_text, b_text):
+        return True
+    return any(is_synonym(x, y) for x in a_run for y in b_run if len(x) > 2 and len(y) > 2)
+
+
+def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageEvidence:
+    """Count the synonym swaps inside ``passage``."""
+    swaps = 0
+    words = 0
+    for (a_lo, a_hi), (b_lo, b_hi) in passage.substitutions:
+        if _run_is_synonym(a[a_lo:a_hi], b[b_lo:b_hi]):
+            swaps += 1
+            words += (a_hi - a_lo) + (b_hi - b_lo)
+    return PassageEvidence(passage, swaps, words)
+
+
+def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span:
+    """Map a passage's word ranges to character offsets and list its substitutions."""
+    p = ev.passage
+    subs = tuple(
+        (a[ta.starts[alo] : ta.ends[ahi - 1]], b[tb.starts[blo] : tb.ends[bhi - 1]])
+        for (alo, ahi), (blo, bhi) in p.substitutions
+    )
+    return Span(
+        a_start=ta.starts[p.a_lo],
+        a_end=ta.ends[p.a_hi - 1],
+        b_start=tb.starts[p.b_lo],
+        b_end=tb.ends[p.b_hi - 1],
+        kind=ev.kind,
+        matched_words=p.matched,
+        a_words=p.a_len,
+        b_words=p.b_len,
+        substitutions=subs,
+    )

@@ -1,0 +1,234 @@
+"""What every reader shares: column names, byte decoding and the checks that turn a raw record
+into a :class:`~unspin.models.Document` or a :class:`~unspin.models.Skipped`.
+
+Format modules only split a file into :class:`RawRecord` values; every decision about whether a
+record is usable (text present, decodable, not empty, not too long) is made here, once, so that
+a JSONL line and a Parquet row with the same problem get the same reason string.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from unspin.models import Document, Skipped
+
+SNIFF_BYTES = 8192
+"""How much of a file or value is inspected to decide whether it is binary."""
+
+# Share of control bytes (other than tab, newlines, form feed, backspace, escape) above which a
+# byte string is binary. Prose has none; compressed data and executables have ~12 % (32 of 256
+# byte values), so 5 % separates them with room on both sides.
+BINARY_CONTROL_SHARE = 0.05
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\b\x1b")
+_UTF16_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"))
+_UTF16_BOMS += ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which field of a JSONL object, CSV header or Parquet column holds each document field.
+
+    Examples
+    --------
+    >>> ColumnMap(text="body").text
+    'body'
+    """
+
+    id: str = "id"
+    text: str = "text"
+    title: str = "title"
+    url: str = "url"
+    source: str = "source"
+    published: str = "published"
+
+    def optional_fields(self) -> dict[str, str]:
+        """Document field name -> column name for the fields that may be absent."""
+        return {
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published": self.published,
+        }
+
+
+DEFAULT_COLUMNS = ColumnMap()
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Result of decoding bytes: the text and what was repaired, or why there is no text."""
+
+    text: str | None
+    repairs: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as a format module found it, before any validation.
+
+    ``text`` is whatever the source held (str, bytes, a number, None); ``has_text_field`` is
+    False when the record has no text column at all, which is reported differently from an
+    empty one because it usually means a wrong ``--text-col``.
+    """
+
+    location: str
+    id: object = None
+    text: object = None
+    has_text_field: bool = True
+    fields: dict[str, object] = field(default_factory=dict)
+    repairs: list[str] = field(default_factory=list)
+    missing_detail: str = ""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user gave it, with forward slashes, for ids and locations."""
+    return path.as_posix()
+
+
+def is_binary(raw: bytes) -> bool:
+    """True when the first :data:`SNIFF_BYTES` bytes hold too many control bytes to be text."""
+    sample = raw[:SNIFF_BYTES]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if (b < 32 or b == 127) and b not in _TEXT_CONTROLS)
+    return controls / len(sample) > BINARY_CONTROL_SHARE
+
+
+def decode_bytes(raw: bytes) -> Decoded:
+    """Decode bytes of unknown encoding, saying which fallback was needed.
+
+    Tried in order: a UTF-16/32 byte-order mark, UTF-8 (BOM stripped), cp1252 (the usual
+    encoding of Western news sites that are not UTF-8), latin-1 (never fails). A few stray NUL
+    bytes are dropped; many control bytes mean the data is binary and is not decoded at all.
+    """
+    if not raw:
+        return Decoded(None, reason="empty")
+    for bom, codec in _UTF16_BOMS:
+        if raw.startswith(bom):
+            return _decode_wide(raw, codec)
+    if is_binary(raw):
+        return Decoded(None, reason="binary")
+    repairs: list[str] = []
+    if b"\x00" in raw:
+        raw = raw.replace(b"\x00", b"")
+        repairs.append("removed-nul-bytes")
+    text, codec = _decode_narrow(raw)
+    if codec != "utf-8":
+        repairs.append(f"decoded-as-{codec}")
+    return Decoded(text, tuple(repairs))
+
+
+def _decode_narrow(raw: bytes) -> tuple[str, str]:
+    """Text and codec name for the first of UTF-8, cp1252 and latin-1 that decodes ``raw``."""
+    for codec in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(codec), codec.removesuffix("-sig")
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"
+
+
+def _decode_wide(raw: bytes, codec: str) -> Decoded:
+    """Decode text that starts with a UTF-16/32 byte-order mark."""
+    try:
+        return Decoded(raw.decode(codec), (f"decoded-as-{codec}",))
+    except UnicodeDecodeError as exc:
+        return Decoded(None, reason=f"undecodable: {codec} byte-order mark but {exc.reason}")
+
+
+def trim_to_char_boundary(raw: bytes) -> bytes:
+    """Drop a UTF-8 sequence cut in half at the end of ``raw`` (after a size-limited read)."""
+    end = len(raw)
+    for back in range(1, min(4, end) + 1):
+        byte = raw[end - back]
+        if byte & 0xC0 != 0x80:  # not a continuation byte: this is where the last char starts
+            need = 1 if byte < 0x80 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return raw if back >= need else raw[: end - back]
+    return raw
+
+
+def describe_type(value: object) -> str:
+    """Short type name for reason strings (``int``, ``list``, ``bool``)."""
+    return type(value).__name__
+
+
+def coerce_id(value: object) -> str | None:
+    """An id as a string; None when absent, blank or not a scalar (then the location is used)."""
+    if value is None or isinstance(value, (bytes, list, dict, tuple)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # CSV-to-JSON tools often turn ids into floats
+    text = str(value).strip()
+    return text or None
+
+
+def coerce_field(value: object) -> str | None:
+    """An optional field (title, url, source, published) as a string, or None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return decode_bytes(value).text
+    text = str(value).strip()
+    return text or None
+
+
+def check_text(value: object, *, max_chars: int) -> Decoded:
+    """Validate a record's text value: type, emptiness, NUL characters and length."""
+    if value is None:
+        return Decoded(None, reason="empty: text is null")
+    if isinstance(value, bytes | bytearray):
+        decoded = decode_bytes(bytes(value))
+        if decoded.text is None:
+            return decoded
+        value, repairs = decoded.text, decoded.repairs
+    elif isinstance(value, str):
+        repairs = ()
+    else:
+        return Decoded(None, reason=f"not-text: text field is {describe_type(value)}")
+    return _finish_text(value, repairs, max_chars=max_chars)
+
+
+def _finish_text(text: str, repairs: tuple[str, ...], *, max_chars: int) -> Decoded:
+    """Emptiness, NUL and length checks shared by every source of text."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        if "removed-nul-bytes" not in repairs:
+            repairs += ("removed-nul-bytes",)
+    if not text:
+        return Decoded(None, reason="empty")
+    if not text.strip():
+        return Decoded(None, reason="whitespace-only")
+    if len(text) > max_chars:
+        text = text[:max_chars]
+        repairs += (f"truncated-to-{max_chars}-chars",)
+    return Decoded(text, repairs)
+
+
+def build_record(raw: RawRecord, *, max_chars: int) -> Document | Skipped:
+    """Turn a raw record into a Document, or a Skipped naming what is wrong with it."""
+    repairs = list(raw.repairs)
+    doc_id = coerce_id(raw.id)
+    if doc_id is None:
+        doc_id = raw.location
+        repairs.append("id-from-location")
+    if not raw.has_text_field:
+        return Skipped(doc_id, f"missing-text-column: {raw.missing_detail}", raw.location)
+    checked = check_text(raw.text, max_chars=max_chars)
+    if checked.text is None:
+        return Skipped(doc_id, checked.reason, raw.location)
+    repairs.extend(checked.repairs)
+    extras: dict[str, Any] = {k: coerce_field(v) for k, v in raw.fields.items()}
+    return Document(
+        id=doc_id,
+        text=checked.text,
+        metadata={"location": raw.location, "repairs": tuple(repairs)},
+        **extras,
+    )
