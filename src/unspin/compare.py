@@ -15,7 +15,7 @@ from unspin.classify import classify
 from unspin.direction import containment, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
-from unspin.text import Tokens, canonical, is_content, tokenize
+from unspin.text import Tokens, canonical, tokenize
 from unspin.topic import profile, topic_scores
 
 NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
@@ -112,17 +112,14 @@ def _reuse_scores(
     }
 
 
-def _single_word_swaps(
+def _substituted_runs(
     reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens
-) -> list[tuple[str, str]]:
-    swaps: list[tuple[str, str]] = []
-    for ev in reused:
-        for (a_lo, a_hi), (b_lo, b_hi) in ev.passage.substitutions:
-            if a_hi - a_lo == 1 and b_hi - b_lo == 1:
-                x, y = ta.words[a_lo], tb.words[b_lo]
-                if is_content(x) and is_content(y):
-                    swaps.append((x, y))
-    return swaps
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [
+        (ta.words[a_lo:a_hi], tb.words[b_lo:b_hi])
+        for ev in reused
+        for (a_lo, a_hi), (b_lo, b_hi) in ev.passage.substitutions
+    ]
 
 
 def _direction(
@@ -136,5 +133,5 @@ def _direction(
         return None, "not a copy"
     side, reason = containment(scores["coverage_a"], scores["coverage_b"], len(ta), len(tb))
     if side is None:
-        side, reason = word_choice(_single_word_swaps(reused, ta, tb))
+        side, reason = word_choice(_substituted_runs(reused, ta, tb))
     return side, reason or NO_DIRECTION

@@ -16,7 +16,7 @@ from unspin.lexicon import is_synonym
 from unspin.models import Span, SpanKind
 from unspin.text import Tokens
 
-MIN_REUSE_WORDS = 12
+MIN_REUSE_WORDS = 20
 """A passage must explain at least this many words per side to count as reuse."""
 MIN_EXPLAINED = 0.62
 """Share of a passage's words that must be identical or synonym-swapped to count as reuse."""

@@ -72,18 +72,17 @@ class Decoded:
 class RawRecord:
     """One record as a format module found it, before any validation.
 
-    ``text`` is whatever the source held (str, bytes, a number, None); ``has_text_field`` is
-    False when the record has no text column at all, which is reported differently from an
-    empty one because it usually means a wrong ``--text-col``.
+    ``text`` is whatever the source held (str, bytes, a number, None). ``reason`` is set when
+    the format module already knows the record is unusable (no text column, invalid JSON, an
+    unreadable file); the record is then skipped with that reason.
     """
 
     location: str
     id: object = None
     text: object = None
-    has_text_field: bool = True
     fields: dict[str, object] = field(default_factory=dict)
     repairs: list[str] = field(default_factory=list)
-    missing_detail: str = ""
+    reason: str = ""
 
 
 def display_path(path: Path) -> str:
@@ -114,6 +113,12 @@ def decode_bytes(raw: bytes) -> Decoded:
             return _decode_wide(raw, codec)
     if is_binary(raw):
         return Decoded(None, reason="binary")
+    text, repairs = decode_line(raw)
+    return Decoded(text, repairs)
+
+
+def decode_line(raw: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode one line (or any bytes known to be text): never fails, names the repairs."""
     repairs: list[str] = []
     if b"\x00" in raw:
         raw = raw.replace(b"\x00", b"")
@@ -121,7 +126,7 @@ def decode_bytes(raw: bytes) -> Decoded:
     text, codec = _decode_narrow(raw)
     if codec != "utf-8":
         repairs.append(f"decoded-as-{codec}")
-    return Decoded(text, tuple(repairs))
+    return text, tuple(repairs)
 
 
 def _decode_narrow(raw: bytes) -> tuple[str, str]:
@@ -219,8 +224,8 @@ def build_record(raw: RawRecord, *, max_chars: int) -> Document | Skipped:
     if doc_id is None:
         doc_id = raw.location
         repairs.append("id-from-location")
-    if not raw.has_text_field:
-        return Skipped(doc_id, f"missing-text-column: {raw.missing_detail}", raw.location)
+    if raw.reason:
+        return Skipped(doc_id, raw.reason, raw.location)
     checked = check_text(raw.text, max_chars=max_chars)
     if checked.text is None:
         return Skipped(doc_id, checked.reason, raw.location)

@@ -2,8 +2,8 @@
 
 A folder is walked recursively and its ``.txt`` files are read in sorted order of their path
 relative to the folder, which is also their id, so that the same folder gives the same ids and
-the same order on every machine. Other files are not records; they are listed in ``ignored``
-so the CLI can say how many were passed over.
+the same order on every machine. Other files are not records; they are collected in
+``ignored`` so the CLI can say how many were passed over.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from unspin.ingest.base import RawRecord, decode_bytes, display_path, trim_to_char_boundary
+from unspin.ingest.base import RawRecord, display_path, trim_to_char_boundary
 
 TEXT_SUFFIX = ".txt"
 
@@ -21,7 +21,7 @@ _BYTES_PER_CHAR = 4
 
 
 def read_text_file(path: Path, doc_id: str, *, max_chars: int) -> RawRecord:
-    """Read one text file into a raw record whose id is ``doc_id``.
+    """Read one text file into a raw record whose ``text`` is the file's bytes.
 
     At most ``4 * max_chars`` bytes are read, so a huge file costs no more memory than the
     document it is truncated to. A file that cannot be opened becomes an ``unreadable`` record
@@ -33,14 +33,44 @@ def read_text_file(path: Path, doc_id: str, *, max_chars: int) -> RawRecord:
         with path.open("rb") as fh:
             raw = fh.read(limit + 1)
     except OSError as exc:
-        return RawRecord(location, id=doc_id, text=None, missing_detail="", repairs=[]) | _unreadable(
-            exc
-        )
-    repairs: list[str] = []
+        return RawRecord(location, id=doc_id, reason=f"unreadable: {exc.strerror or exc}")
     if len(raw) > limit:
         raw = trim_to_char_boundary(raw[:limit])
-    decoded = decode_bytes(raw)
-    if decoded.text is None:
-        return RawRecord(location, id=doc_id, text=_Reason(decoded.reason))
-    repairs.extend(decoded.repairs)
-    return RawRecord(location, id=doc_id, text=decoded.text, repairs=repairs)
+    return RawRecord(location, id=doc_id, text=raw)
+
+
+def list_folder(folder: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
+    """``.txt`` files of ``folder`` as sorted ``(relative id, path)`` pairs, plus ignored files.
+
+    Hidden directories (``.git``, ``.cache``) are not entered; they are listed as ignored.
+    Symbolic links to directories are not followed, so a link cycle cannot loop forever.
+    """
+    found: list[tuple[str, Path]] = []
+    ignored: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        base = Path(root)
+        for name in [d for d in dirs if d.startswith(".")]:
+            ignored.append(base / name)
+            dirs.remove(name)
+        for name in files:
+            path = base / name
+            if path.suffix.lower() == TEXT_SUFFIX:
+                found.append((path.relative_to(folder).as_posix(), path))
+            else:
+                ignored.append(path)
+    found.sort(key=lambda item: item[0])
+    ignored.sort()
+    return found, ignored
+
+
+def read_folder(folder: Path, ignored: list[Path], *, max_chars: int) -> Iterator[RawRecord]:
+    """Raw records of every ``.txt`` file under ``folder``; other files go to ``ignored``."""
+    files, skipped_files = list_folder(folder)
+    ignored.extend(skipped_files)
+    for doc_id, path in files:
+        yield read_text_file(path, doc_id, max_chars=max_chars)
+
+
+def read_single_file(path: Path, *, max_chars: int) -> Iterator[RawRecord]:
+    """The one raw record of a ``.txt`` file given directly; its id is the path as given."""
+    yield read_text_file(path, display_path(path), max_chars=max_chars)
