@@ -25,8 +25,13 @@ SNIFF_BYTES = 8192
 BINARY_CONTROL_SHARE = 0.05
 
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\b\x1b")
-_UTF16_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"))
-_UTF16_BOMS += ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Byte-order marks of the wide encodings; UTF-32 first because its LE mark starts like UTF-16's.
+_WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ def decode_bytes(raw: bytes) -> Decoded:
     """
     if not raw:
         return Decoded(None, reason="empty")
-    for bom, codec in _UTF16_BOMS:
+    for bom, codec in _WIDE_BOMS:
         if raw.startswith(bom):
             return _decode_wide(raw, codec)
     if is_binary(raw):

@@ -11,9 +11,20 @@ import csv
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from unspin.ingest.base import SNIFF_BYTES, ColumnMap, RawRecord, decode_line, display_path, is_binary
+from unspin.ingest.base import (
+    SNIFF_BYTES,
+    ColumnMap,
+    RawRecord,
+    decode_line,
+    display_path,
+    is_binary,
+)
 from unspin.ingest.jsonl import open_maybe_gzip, record_from_mapping
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
 
@@ -61,7 +72,7 @@ def read_csv(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
             yield from _read_rows(reader, lines, header, name, columns)
 
 
-def _read_header(reader: Iterator[list[str]]) -> list[str] | None:
+def _read_header(reader: Reader) -> list[str] | None:
     """Column names of the first non-blank row, or None for a file with no rows."""
     for row in reader:
         if row:
@@ -70,7 +81,7 @@ def _read_header(reader: Iterator[list[str]]) -> list[str] | None:
 
 
 def _read_rows(
-    reader: Iterator[list[str]],  # csv reader: has line_num
+    reader: Reader,
     lines: _DecodedLines,
     header: list[str],
     name: str,
@@ -78,16 +89,18 @@ def _read_rows(
 ) -> Iterator[RawRecord]:
     """Raw records of the data rows; a row the csv module rejects becomes a reason."""
     while True:
-        location = f"{name}:{reader.line_num + 1}"  # type: ignore[attr-defined]
+        location = f"{name}:{reader.line_num + 1}"
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
+            lines.take_repairs()
             yield RawRecord(location, reason=f"invalid-csv: {exc}")
             continue
+        repairs = lines.take_repairs()
         if row:
-            yield row_record(row, header, location, columns, lines.take_repairs())
+            yield row_record(row, header, location, columns, repairs)
 
 
 def row_record(

@@ -15,9 +15,10 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+
 from unspin.ingest.base import (
-    ColumnMap,
     SNIFF_BYTES,
+    ColumnMap,
     RawRecord,
     decode_line,
     describe_type,
