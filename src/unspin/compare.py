@@ -42,9 +42,13 @@ def compare(a: str, b: str) -> Comparison:
     >>> c.relation, c.coverage_a
     ('duplicate', 1.0)
     """
-    ta, tb = tokenize(a), tokenize(b)
+    return compare_tokens(a, b, tokenize(a), tokenize(b))
+
+
+def compare_tokens(a: str, b: str, ta: Tokens, tb: Tokens) -> Comparison:
+    """:func:`compare` for texts already tokenised with :func:`unspin.text.tokenize`."""
     if canonical(a) == canonical(b):
-        return _identical(a, b, ta, tb)
+        return _identical(ta, tb)
     evidence = [assess(p, ta.words, tb.words) for p in align(ta.words, tb.words)]
     reused = [ev for ev in evidence if ev.is_reuse]
     scores = _reuse_scores(reused, ta, tb)
@@ -63,7 +67,7 @@ def compare(a: str, b: str) -> Comparison:
     )
 
 
-def _identical(a: str, b: str, ta: Tokens, tb: Tokens) -> Comparison:
+def _identical(ta: Tokens, tb: Tokens) -> Comparison:
     spans = ()
     if len(ta):
         n = len(ta)

@@ -1,5 +1,174 @@
-"""In progress."""
+"""Scan a corpus: find every copy pair and the same-story links, then group the documents.
+
+The pipeline never compares all pairs:
+
+1. **Prepare** each document (tokens, copy fingerprints, story terms): embarrassingly parallel.
+2. **Candidates**: exact duplicates by hash of the canonical text; copy candidates from shared
+   winnowed content-word-pair fingerprints; same-story candidates from shared rare terms
+   (:mod:`unspin.fingerprint`, :mod:`unspin.candidates`).
+3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``).
+4. **Direct** each copy: earlier ``published`` wins, else the textual evidence, else undecided.
+5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`).
+
+Every stage is a plain function over lists with explicit inputs, so another executor (Spark)
+can run the same stages. Results do not depend on input order or on ``workers``: documents
+are processed in id order and parallel results are reassembled in submission order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from unspin.candidates import shared_feature_pairs
+from unspin.cluster import components
+from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
+from unspin.parallel import map_chunks
+from unspin.records import coerce_records
+from unspin.text import Tokens, canonical, tokenize
+
+COPY_MAX_DF = 50
+"""Copy fingerprints shared by more documents than this are stock phrases or boilerplate."""
+COPY_MIN_SHARED = 2
+"""Fewest shared copy fingerprints for a copy candidate."""
+STORY_MAX_DF = 40
+"""Story terms shared by more documents than this are too common to mark one event."""
+STORY_MIN_SHARED = 3
+"""Fewest shared rare terms for a same-story candidate."""
 
 
-def scan(a: str, b: str) -> None:  # replaced in the next commit
-    raise NotImplementedError
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One document ready for candidate search."""
+
+    tokens: Tokens
+    digest: str
+    copy_fps: NDArray[np.uint64]
+    story_fps: NDArray[np.uint64]
+
+
+def scan(
+    records: Iterable[Mapping[str, Any] | Document],
+    *,
+    workers: int = 1,
+    progress: bool = False,
+) -> ScanResult:
+    """Find copies and same-story links in ``records`` and group them.
+
+    Parameters
+    ----------
+    records : iterable of dict or Document
+        Each with ``id`` and ``text``; optional ``title``, ``url``, ``source``, ``published``.
+        Records without an id or text, with empty text or with an id seen before are skipped
+        and listed in ``ScanResult.skipped`` with the reason.
+    workers : int, default=1
+        Processes for preparation and verification. Results are identical for any value.
+    progress : bool, default=False
+        Show progress bars with rate and ETA on standard error.
+
+    Returns
+    -------
+    ScanResult
+        Copy pairs and same-story pairs, the story and copy family of every document, and the
+        skipped records.
+    """
+    docs, skipped = coerce_records(records)
+    docs = sorted(docs, key=lambda d: d.id)
+    prepared = map_chunks(_prepare, [d.text for d in docs], workers, progress, "prepare")
+    candidates = _candidates(prepared)
+    texts = [(docs[i].text, docs[j].text) for i, j in candidates]
+    verdicts = map_chunks(_verify, texts, workers, progress, "verify")
+    pairs = [
+        _pair(docs[i], docs[j], comp)
+        for (i, j), comp in zip(candidates, verdicts, strict=True)
+        if comp.relation != "unrelated"
+    ]
+    return _assemble(docs, pairs, tuple(skipped))
+
+
+def _prepare(text: str) -> Prepared:
+    from unspin.fingerprint import WordHasher, copy_fingerprints, story_terms
+
+    tokens = tokenize(text)
+    hasher = WordHasher()
+    digest = hashlib.blake2b(canonical(text).encode(), digest_size=16).hexdigest()
+    return Prepared(tokens, digest, copy_fingerprints(tokens, hasher), story_terms(tokens, hasher))
+
+
+def _verify(pair: tuple[str, str]) -> Comparison:
+    from unspin.compare import compare
+
+    return compare(*pair)
+
+
+def _candidates(prepared: list[Prepared]) -> list[tuple[int, int]]:
+    """Sorted, distinct index pairs to verify."""
+    found: set[tuple[int, int]] = set()
+    by_digest: dict[str, list[int]] = {}
+    for k, p in enumerate(prepared):
+        by_digest.setdefault(p.digest, []).append(k)
+    for group in by_digest.values():
+        found.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
+    for fps, max_df, min_shared in (
+        ([p.copy_fps for p in prepared], COPY_MAX_DF, COPY_MIN_SHARED),
+        ([p.story_fps for p in prepared], STORY_MAX_DF, STORY_MIN_SHARED),
+    ):
+        pairs = shared_feature_pairs(fps, max_df=max_df, min_shared=min_shared)
+        found.update((int(i), int(j)) for i, j in pairs)
+    return sorted(found)
+
+
+def _pair(da: Document, db: Document, comp: Comparison) -> PairResult:
+    source, reason = _direct(da, db, comp)
+    return PairResult(a=da.id, b=db.id, comparison=comp, source=source, source_reason=reason)
+
+
+def _direct(da: Document, db: Document, comp: Comparison) -> tuple[str | None, str]:
+    """Original of a copy pair: dates first, then the text, else undecided."""
+    if not comp.is_copy:
+        return None, comp.source_reason
+    ta, tb = da.published_at, db.published_at
+    if ta is not None and tb is not None and ta != tb:
+        first, later = (da, db) if ta < tb else (db, da)
+        return first.id, f"published earlier ({first.published} vs {later.published})"
+    if comp.source is not None:
+        return (da.id if comp.source == "a" else db.id), comp.source_reason
+    return None, comp.source_reason
+
+
+def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str, Document]) -> str:
+    """Family original: never named a copy, then earliest date, most often a source, smallest id."""
+    copies = {p.b if p.source == p.a else p.a for p in pairs if p.source is not None}
+    roots = [m for m in members if m not in copies] or members
+    sources = [p.source for p in pairs if p.source is not None]
+
+    def key(doc_id: str) -> tuple[int, str, int, str]:
+        when = docs[doc_id].published_at
+        return (when is None, when.isoformat() if when else "", -sources.count(doc_id), doc_id)
+
+    return min(roots, key=key)
+
+
+def _assemble(docs: list[Document], pairs: list[PairResult], skipped: tuple[Skipped, ...]) -> ScanResult:
+    ids = [d.id for d in docs]
+    index = {doc_id: k for k, doc_id in enumerate(ids)}
+    copies = [p for p in pairs if p.comparison.is_copy]
+    families = components(ids, ((index[p.a], index[p.b]) for p in copies))
+    stories = components(ids, ((index[p.a], index[p.b]) for p in pairs))
+    by_id = {d.id: d for d in docs}
+    members: dict[str, list[str]] = {}
+    for doc_id, fam in families.items():
+        members.setdefault(fam, []).append(doc_id)
+    fam_pairs: dict[str, list[PairResult]] = {}
+    for p in copies:
+        fam_pairs.setdefault(families[p.a], []).append(p)
+    originals = {
+        _original_of(members[fam], fp, by_id) for fam, fp in fam_pairs.items()
+    }
+    ordered = tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
+    return ScanResult(ordered, stories, families, frozenset(originals), skipped)
