@@ -1,0 +1,237 @@
+"""Write a scan's results to files, and summarise them in plain text for the CLI.
+
+Files are written so that the same results give the same bytes: pairs sorted by ``(a, b)``,
+JSON with sorted keys and fixed separators, Parquet with a fixed schema. That lets a user diff
+two runs, and lets tests check determinism by comparing files.
+
+``documents.jsonl`` has exactly one line per input record, in input order, so every record a
+reader produced is accounted for: analysed documents carry their story, copy family and the
+repairs made while reading; skipped records carry the reason and ``file:line``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import ConfigError
+from unspin.models import Document, PairResult, ScanResult, Skipped
+
+FORMATS = ("jsonl", "parquet")
+PAIRS_FILE = "pairs"
+DOCUMENTS_FILE = "documents"
+
+
+def dumps(obj: Any) -> str:
+    """JSON for output files: sorted keys, compact, UTF-8 kept readable."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def pair_rows(result: ScanResult) -> list[dict[str, Any]]:
+    """One JSON-ready dict per pair, sorted by ``(a, b)``."""
+    return [p.to_dict() for p in sorted(result.pairs, key=lambda p: (p.a, p.b))]
+
+
+def document_rows(
+    result: ScanResult, documents: Sequence[Document | Skipped], skipped: Sequence[Skipped]
+) -> list[dict[str, Any]]:
+    """One dict per input record, in input order.
+
+    ``documents`` may interleave :class:`Skipped` records with the documents, which keeps
+    the input order; ``skipped`` records not already among them are appended. A document that
+    :func:`unspin.scan` itself skipped is written as skipped with the scan's reason.
+    """
+    scan_skipped = {s.id: s for s in result.skipped}
+    rows: list[dict[str, Any]] = []
+    seen: set[Skipped] = set()
+    for record in documents:
+        if isinstance(record, Skipped):
+            seen.add(record)
+            rows.append(_skipped_row(record))
+        elif record.id in scan_skipped and record.id not in result.families:
+            location = str(record.metadata.get("location", ""))
+            rows.append(_skipped_row(scan_skipped[record.id], location))
+        else:
+            rows.append(_document_row(result, record))
+    rows.extend(_skipped_row(s) for s in skipped if s not in seen)
+    return rows
+
+
+def _document_row(result: ScanResult, doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "skipped": False,
+        "location": str(doc.metadata.get("location", "")),
+        "story": result.stories.get(doc.id),
+        "family": result.families.get(doc.id),
+        "is_original": doc.id in result.originals,
+        "repairs": list(doc.metadata.get("repairs", ())),
+    }
+
+
+def _skipped_row(record: Skipped, location: str = "") -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "skipped": True,
+        "reason": record.reason,
+        "location": record.location or location,
+    }
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> Path:
+    """Write one JSON object per line with ``\\n`` endings on every platform."""
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for row in rows:
+            fh.write(dumps(row) + "\n")
+    return path
+
+
+def write_scan(
+    result: ScanResult,
+    documents: Sequence[Document | Skipped],
+    skipped: Sequence[Skipped],
+    out_dir: Path,
+    *,
+    formats: Sequence[str] = ("jsonl",),
+) -> dict[str, Path]:
+    """Write pairs and per-document results of a scan to ``out_dir``.
+
+    Parameters
+    ----------
+    result : ScanResult
+        What :func:`unspin.scan` returned.
+    documents : sequence of Document or Skipped
+        The input records in input order (Skipped records may be interleaved).
+    skipped : sequence of Skipped
+        Skipped records kept apart from ``documents``; ones already in ``documents`` are
+        written once.
+    out_dir : Path
+        Created if missing; existing files of the same names are replaced.
+    formats : sequence of {"jsonl", "parquet"}, default=("jsonl",)
+        ``jsonl`` writes ``pairs.jsonl`` and ``documents.jsonl``; ``parquet`` writes
+        ``pairs.parquet`` and ``documents.parquet``.
+
+    Returns
+    -------
+    dict of str to Path
+        File name (``"pairs.jsonl"``) to the path written, in writing order.
+    """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ConfigError(f"Unknown output format {unknown[0]!r}. Available: {', '.join(FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pairs = pair_rows(result)
+    docs = document_rows(result, documents, skipped)
+    written: dict[str, Path] = {}
+    if "jsonl" in formats:
+        for stem, rows in ((PAIRS_FILE, pairs), (DOCUMENTS_FILE, docs)):
+            written[f"{stem}.jsonl"] = write_jsonl(rows, out_dir / f"{stem}.jsonl")
+    if "parquet" in formats:
+        for stem, rows, schema in (
+            (PAIRS_FILE, pairs, _pairs_schema()),
+            (DOCUMENTS_FILE, docs, _documents_schema()),
+        ):
+            written[f"{stem}.parquet"] = write_parquet(rows, schema, out_dir / f"{stem}.parquet")
+    return written
+
+
+def write_parquet(rows: list[dict[str, Any]], schema: Any, path: Path) -> Path:
+    """Write rows with a fixed schema, so an empty result still has typed columns."""
+    import pyarrow as pa  # deferred: only needed for --format parquet
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+    return path
+
+
+def _pairs_schema() -> Any:
+    import pyarrow as pa
+
+    span = pa.struct(
+        [
+            *((name, pa.int64()) for name in ("a_start", "a_end", "b_start", "b_end")),
+            ("kind", pa.string()),
+            *((name, pa.int64()) for name in ("matched_words", "a_words", "b_words")),
+            ("substitutions", pa.list_(pa.list_(pa.string()))),
+        ]
+    )
+    return pa.schema(
+        [
+            *((name, pa.string()) for name in ("a", "b", "relation", "source", "source_reason")),
+            ("coverage_a", pa.float64()),
+            ("coverage_b", pa.float64()),
+            ("scores", pa.map_(pa.string(), pa.float64())),
+            ("spans", pa.list_(span)),
+        ]
+    )
+
+
+def _documents_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("skipped", pa.bool_()),
+            ("location", pa.string()),
+            ("reason", pa.string()),
+            ("story", pa.string()),
+            ("family", pa.string()),
+            ("is_original", pa.bool_()),
+            ("repairs", pa.list_(pa.string())),
+        ]
+    )
+
+
+def reason_kind(reason: str) -> str:
+    """Machine part of a reason: ``"invalid-json: ... at col 5"`` -> ``"invalid-json"``."""
+    return reason.split(":", 1)[0].split(" (", 1)[0].strip()
+
+
+def copy_line(pair: PairResult) -> str:
+    """``copy <- original (relation, reason)``; ``a <-> b`` when the direction is unknown."""
+    if pair.source == pair.a:
+        arrow = f"{pair.b} <- {pair.a}"
+    elif pair.source == pair.b:
+        arrow = f"{pair.a} <- {pair.b}"
+    else:
+        arrow = f"{pair.a} <-> {pair.b}"
+    return f"{arrow} ({pair.relation}, {pair.source_reason or 'no reason given'})"
+
+
+def _group_count(groups: Iterable[str], *, min_size: int) -> int:
+    sizes = Counter(groups)
+    return sum(1 for size in sizes.values() if size >= min_size)
+
+
+def summary_lines(result: ScanResult, n_docs: int, skipped: Sequence[Skipped]) -> list[str]:
+    """Plain-text summary: counts, skip reasons, groups and one line per copy pair."""
+    known = set(skipped)
+    all_skipped = [*skipped, *(s for s in result.skipped if s not in known)]
+    lines = [
+        f"records read: {n_docs + len(skipped)}",
+        f"analysed: {n_docs - len(result.skipped)}",
+        f"skipped: {len(all_skipped)}",
+    ]
+    for kind, count in sorted(Counter(reason_kind(s.reason) for s in all_skipped).items()):
+        lines.append(f"  {kind}: {count}")
+    stories = _group_count(result.stories.values(), min_size=2)
+    families = _group_count(result.families.values(), min_size=2)
+    lines.append(f"stories with more than one document: {stories}")
+    lines.append(f"copy families: {families}")
+    copies = sorted(result.copies, key=lambda p: (p.a, p.b))
+    lines.append(f"copy pairs: {len(copies)}")
+    lines.extend(f"  {copy_line(p)}" for p in copies)
+    return lines
+
+
+def summary_text(result: ScanResult, n_docs: int, skipped: Sequence[Skipped]) -> str:
+    """:func:`summary_lines` joined with newlines.
+
+    ``n_docs`` is the number of documents given to :func:`unspin.scan`; ``skipped`` the
+    records the readers skipped before it (those the scan skipped are in ``result``).
+    """
+    return "\n".join(summary_lines(result, n_docs, skipped))
