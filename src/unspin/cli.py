@@ -137,11 +137,9 @@ class OutputFormat(StrEnum):
         return ("jsonl", "parquet") if self is OutputFormat.both else (self.value,)
 
 
-def _column(name: str, field: str) -> Any:
-    """An option naming the input column that holds ``field``."""
-    return typer.Option(
-        f"--{field}-col", help=f"Column/key holding the {field}.", rich_help_panel="Columns"
-    )
+def _column(field: str, what: str) -> Any:
+    """An option naming the JSONL key, CSV or Parquet column that holds ``field``."""
+    return typer.Option(f"--{field}-col", help=f"Key/column holding the {what}.")
 
 
 @app.command()
@@ -149,7 +147,7 @@ def scan(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Folders of .txt files, .txt, .jsonl[.gz], .csv, .tsv, .parquet.",
         ),
     ],
@@ -157,12 +155,14 @@ def scan(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Result file format.")] = (
         OutputFormat.jsonl
     ),
-    id_col: Annotated[str, _column("id", "id")] = "id",
-    text_col: Annotated[str, _column("text", "text")] = "text",
-    title_col: Annotated[str, _column("title", "title")] = "title",
-    url_col: Annotated[str, _column("url", "url")] = "url",
-    source_col: Annotated[str, _column("source", "source")] = "source",
-    published_col: Annotated[str, _column("published", "published")] = "published",
+    id_col: Annotated[str, _column("id", "document id")] = "id",
+    text_col: Annotated[str, _column("text", "article text")] = "text",
+    title_col: Annotated[str, _column("title", "headline")] = "title",
+    url_col: Annotated[str, _column("url", "URL")] = "url",
+    source_col: Annotated[str, _column("source", "site or outlet name")] = "source",
+    published_col: Annotated[
+        str, _column("published", "publication date (ISO 8601)")
+    ] = "published",
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     max_chars: Annotated[
         int, typer.Option(min=1, help="Truncate longer texts to this many characters.")
@@ -220,8 +220,10 @@ def _report_scan(
 
 @app.command()
 def compare(
-    file_a: Annotated[Path, typer.Argument(help="First article (text file, any encoding).")],
-    file_b: Annotated[Path, typer.Argument(help="Second article.")],
+    file_a: Annotated[
+        Path, typer.Argument(metavar="FILE_A", help="First article (text file, any encoding).")
+    ],
+    file_b: Annotated[Path, typer.Argument(metavar="FILE_B", help="Second article.")],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the comparison as one JSON object.")
     ] = False,

@@ -66,13 +66,13 @@ def read_jsonl(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
 
 def parse_line(line: bytes, location: str, columns: ColumnMap, *, first: bool) -> RawRecord:
     """One JSONL line as a raw record; invalid JSON or a non-object becomes a reason."""
-    text, repairs = decode_line(line)
+    text, repairs = decode_line(line.rstrip(b"\r\n"))
     if first:
         text = text.removeprefix("\ufeff")
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return RawRecord(location, reason=f"invalid-json: {exc.msg} at col {exc.colno}")
+        return RawRecord(location, reason=f"invalid-json: {exc.msg} at col {exc.pos + 1}")
     except RecursionError:
         return RawRecord(location, reason="invalid-json: nested too deeply")
     if not isinstance(obj, dict):

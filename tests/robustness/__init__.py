@@ -1,0 +1,1 @@
+"""Issue 6: bad input never crashes and no record is lost."""
