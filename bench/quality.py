@@ -24,8 +24,8 @@ import platform
 import subprocess
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,7 +116,9 @@ class Context:
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
 
 
 def log(message: str) -> None:
@@ -387,7 +389,25 @@ def eval_ecbplus(ctx: Context) -> SetReport:
     report.add("scan seconds", round(seconds, 1))
     report.info["relations"] = dict(Counter(p.relation for p in result.pairs))
     report.info["skipped"] = len(result.skipped)
+    report.info["mixed clusters"] = _mixed_clusters(records, result.stories)
     return report
+
+
+def _mixed_clusters(records: Sequence[Row], stories: Mapping[str, str]) -> Row:
+    """How predicted stories mix gold stories: within one ECB+ topic, or across topics."""
+    members: dict[str, list[Row]] = defaultdict(list)
+    for record in records:
+        members[stories.get(record["id"], record["id"])].append(record)
+    mixed = [m for m in members.values() if len({r["story"] for r in m}) > 1]
+    return {
+        "clusters mixing gold stories": len(mixed),
+        "of which across topics": sum(len({r["topic"] for r in m}) > 1 for m in mixed),
+        "largest cluster": max(len(m) for m in members.values()),
+        "gold stories split over clusters": sum(
+            len({stories.get(r["id"], r["id"]) for r in records if r["story"] == g}) > 1
+            for g in {r["story"] for r in records}
+        ),
+    }
 
 
 # --- pan13 -------------------------------------------------------------------------------------
@@ -508,6 +528,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--dump-dir", type=Path, default=None, help="per-pair scores as JSONL")
     parser.add_argument("--data", type=Path, default=None, help="eval directory")
     parser.add_argument("--workers", type=int, default=1, help="processes for compare/scan")
+    parser.add_argument("--commit", default=None, help="commit label when run outside a checkout")
     args = parser.parse_args(argv)
     unknown = set(args.only.split(",")) - set(EVALUATORS)
     if unknown:
@@ -537,7 +558,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = args.data or ed.default_data_dir()
     ctx = Context(data_dir, args.limit, args.workers, args.dump_dir)
     header = {
-        "commit": git_commit(),
+        "commit": args.commit or git_commit(),
+        "unspin": f"{unspin.__version__} from {Path(unspin.__file__).parent}",
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
