@@ -18,7 +18,9 @@ from numpy.typing import NDArray
 from unspin.errors import ConfigError
 
 
-def _postings(features: Sequence[NDArray[np.uint64]]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+def _postings(
+    features: Sequence[NDArray[np.uint64]],
+) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
     lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
     docs = np.repeat(np.arange(len(features), dtype=np.int64), lengths)
     feats = np.concatenate(features) if len(features) else np.empty(0, dtype=np.uint64)
@@ -26,7 +28,9 @@ def _postings(features: Sequence[NDArray[np.uint64]]) -> tuple[NDArray[np.uint64
     return feats[order], docs[order]
 
 
-def _group_pairs(docs: NDArray[np.int64], starts: NDArray[np.int64], size: int) -> NDArray[np.int64]:
+def _group_pairs(
+    docs: NDArray[np.int64], starts: NDArray[np.int64], size: int
+) -> NDArray[np.int64]:
     """All ``i < j`` pairs inside each posting list of length ``size``, as an ``(k, 2)`` array."""
     block = docs[starts[:, None] + np.arange(size)[None, :]]
     left, right = np.triu_indices(size, k=1)
@@ -61,9 +65,7 @@ def shared_feature_pairs(
     starts = np.concatenate(([0], boundary)).astype(np.int64)
     sizes = np.diff(np.concatenate((starts, [len(feats)])))
     chunks = [
-        _group_pairs(docs, starts[sizes == s], int(s))
-        for s in np.unique(sizes)
-        if 2 <= s <= max_df
+        _group_pairs(docs, starts[sizes == s], int(s)) for s in np.unique(sizes) if 2 <= s <= max_df
     ]
     if not chunks:
         return np.empty((0, 2), dtype=np.int64)

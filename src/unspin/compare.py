@@ -9,6 +9,7 @@ The stages, each in its own module: tokenise (:mod:`unspin.text`), align passage
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from unspin.align import align
 from unspin.classify import classify
@@ -16,7 +17,7 @@ from unspin.direction import containment, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.text import Tokens, canonical, tokenize
-from unspin.topic import profile, topic_scores
+from unspin.topic import Profile, profile, topic_scores
 
 NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
 
@@ -42,17 +43,34 @@ def compare(a: str, b: str) -> Comparison:
     >>> c.relation, c.coverage_a
     ('duplicate', 1.0)
     """
-    return compare_tokens(a, b, tokenize(a), tokenize(b))
+    return compare_analysed(analyse(a), analyse(b))
 
 
-def compare_tokens(a: str, b: str, ta: Tokens, tb: Tokens) -> Comparison:
-    """:func:`compare` for texts already tokenised with :func:`unspin.text.tokenize`."""
-    if canonical(a) == canonical(b):
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A text with what every comparison needs of it, computed once (see :func:`analyse`)."""
+
+    text: str
+    tokens: Tokens
+    profile: Profile
+    canonical: str
+
+
+def analyse(text: str) -> Analysed:
+    """Tokenise ``text`` and build its topic profile, for repeated comparisons."""
+    tokens = tokenize(text)
+    return Analysed(text, tokens, profile(tokens, text), canonical(text))
+
+
+def compare_analysed(x: Analysed, y: Analysed) -> Comparison:
+    """:func:`compare` for texts prepared with :func:`analyse` (a scan reuses them)."""
+    a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
+    if x.canonical == y.canonical:
         return _identical(ta, tb)
     evidence = [assess(p, ta.words, tb.words) for p in align(ta.words, tb.words)]
     reused = [ev for ev in evidence if ev.is_reuse]
     scores = _reuse_scores(reused, ta, tb)
-    scores.update(topic_scores(profile(ta, a), profile(tb, b)))
+    scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
     source, reason = _direction(relation, reused, scores, ta, tb)
     spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
@@ -71,9 +89,7 @@ def _identical(ta: Tokens, tb: Tokens) -> Comparison:
     spans = ()
     if len(ta):
         n = len(ta)
-        spans = (
-            Span(ta.starts[0], ta.ends[-1], tb.starts[0], tb.ends[-1], "verbatim", n, n, n),
-        )
+        spans = (Span(ta.starts[0], ta.ends[-1], tb.starts[0], tb.ends[-1], "verbatim", n, n, n),)
     scores = {"coverage_a": 1.0, "coverage_b": 1.0, "density": 1.0, "story": 1.0}
     reason = "identical texts: the text cannot tell which came first"
     return Comparison("duplicate", None, reason, spans, 1.0, 1.0, scores)
@@ -91,9 +107,7 @@ def _order(reused: Sequence[PassageEvidence]) -> float:
     return max(best) / max(1, sum(size for _, _, size in items))
 
 
-def _reuse_scores(
-    reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens
-) -> dict[str, float]:
+def _reuse_scores(reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens) -> dict[str, float]:
     len_a, len_b = max(1, len(ta)), max(1, len(tb))
     words_a = sum(ev.passage.a_len for ev in reused)
     words_b = sum(ev.passage.b_len for ev in reused)

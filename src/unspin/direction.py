@@ -29,9 +29,15 @@ MIN_MARGIN = 0.02
 def containment(cov_a: float, cov_b: float, len_a: int, len_b: int) -> tuple[Side | None, str]:
     """Source by containment, or ``(None, "")`` when neither text contains the other."""
     if cov_a >= 0.8 and len_b >= CONTAINMENT_GROWTH * len_a and cov_b < 0.7:
-        return "a", f"b contains a plus {len_b - len_a} more words: the longer text is usually the later, expanded one"
+        return (
+            "a",
+            f"b contains a plus {len_b - len_a} more words: the longer text is usually the later, expanded one",
+        )
     if cov_b >= 0.8 and len_a >= CONTAINMENT_GROWTH * len_b and cov_a < 0.7:
-        return "b", f"a contains b plus {len_a - len_b} more words: the longer text is usually the later, expanded one"
+        return (
+            "b",
+            f"a contains b plus {len_a - len_b} more words: the longer text is usually the later, expanded one",
+        )
     return None, ""
 
 

@@ -65,11 +65,13 @@ def map_chunks(
     workers: int,
     progress: bool = False,
     label: str = "",
+    *,
+    chunk: int = CHUNK,
 ) -> list[Out]:
     """``[func(x) for x in items]``, spread over ``workers`` processes, in input order."""
     if workers < 1:
         raise ConfigError(f"workers must be >= 1; got {workers}")
-    chunks = [items[k : k + CHUNK] for k in range(0, len(items), CHUNK)]
+    chunks = [items[k : k + chunk] for k in range(0, len(items), chunk)]
     out: list[Out] = []
     with _bar(progress, label, len(items)) as advance:
         if workers == 1 or len(chunks) < 2:

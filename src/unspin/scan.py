@@ -27,10 +27,10 @@ from numpy.typing import NDArray
 
 from unspin.candidates import shared_feature_pairs
 from unspin.cluster import components
+from unspin.compare import Analysed, analyse, compare_analysed
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
 from unspin.records import coerce_records
-from unspin.text import Tokens, canonical, tokenize
 
 COPY_MAX_DF = 50
 """Copy fingerprints shared by more documents than this are stock phrases or boilerplate."""
@@ -40,13 +40,15 @@ STORY_MAX_DF = 40
 """Story terms shared by more documents than this are too common to mark one event."""
 STORY_MIN_SHARED = 3
 """Fewest shared rare terms for a same-story candidate."""
+VERIFY_BATCH = 256
+"""Candidate pairs per verification task."""
 
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One document ready for candidate search."""
+    """One document ready for candidate search and verification."""
 
-    tokens: Tokens
+    analysed: Analysed
     digest: str
     copy_fps: NDArray[np.uint64]
     story_fps: NDArray[np.uint64]
@@ -81,8 +83,12 @@ def scan(
     docs = sorted(docs, key=lambda d: d.id)
     prepared = map_chunks(_prepare, [d.text for d in docs], workers, progress, "prepare")
     candidates = _candidates(prepared)
-    texts = [(docs[i].text, docs[j].text) for i, j in candidates]
-    verdicts = map_chunks(_verify, texts, workers, progress, "verify")
+    batches = _verify_batches([p.analysed for p in prepared], candidates)
+    verdicts = [
+        v
+        for batch in map_chunks(_verify, batches, workers, progress, "verify", chunk=1)
+        for v in batch
+    ]
     pairs = [
         _pair(docs[i], docs[j], comp)
         for (i, j), comp in zip(candidates, verdicts, strict=True)
@@ -94,16 +100,31 @@ def scan(
 def _prepare(text: str) -> Prepared:
     from unspin.fingerprint import WordHasher, copy_fingerprints, story_terms
 
-    tokens = tokenize(text)
+    analysed = analyse(text)
     hasher = WordHasher()
-    digest = hashlib.blake2b(canonical(text).encode(), digest_size=16).hexdigest()
-    return Prepared(tokens, digest, copy_fingerprints(tokens, hasher), story_terms(tokens, hasher))
+    digest = hashlib.blake2b(analysed.canonical.encode(), digest_size=16).hexdigest()
+    tokens = analysed.tokens
+    return Prepared(
+        analysed, digest, copy_fingerprints(tokens, hasher), story_terms(tokens, hasher)
+    )
 
 
-def _verify(pair: tuple[str, str]) -> Comparison:
-    from unspin.compare import compare
+VerifyBatch = tuple[dict[int, Analysed], list[tuple[int, int]]]
 
-    return compare(*pair)
+
+def _verify_batches(analysed: list[Analysed], pairs: list[tuple[int, int]]) -> list[VerifyBatch]:
+    """Cut the sorted pairs into batches that carry only the documents they need."""
+    batches: list[VerifyBatch] = []
+    for k in range(0, len(pairs), VERIFY_BATCH):
+        chunk = pairs[k : k + VERIFY_BATCH]
+        needed = {i for pair in chunk for i in pair}
+        batches.append(({i: analysed[i] for i in sorted(needed)}, chunk))
+    return batches
+
+
+def _verify(batch: VerifyBatch) -> list[Comparison]:
+    docs, pairs = batch
+    return [compare_analysed(docs[i], docs[j]) for i, j in pairs]
 
 
 def _candidates(prepared: list[Prepared]) -> list[tuple[int, int]]:
@@ -154,7 +175,9 @@ def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str,
     return min(roots, key=key)
 
 
-def _assemble(docs: list[Document], pairs: list[PairResult], skipped: tuple[Skipped, ...]) -> ScanResult:
+def _assemble(
+    docs: list[Document], pairs: list[PairResult], skipped: tuple[Skipped, ...]
+) -> ScanResult:
     ids = [d.id for d in docs]
     index = {doc_id: k for k, doc_id in enumerate(ids)}
     copies = [p for p in pairs if p.comparison.is_copy]
@@ -167,8 +190,6 @@ def _assemble(docs: list[Document], pairs: list[PairResult], skipped: tuple[Skip
     fam_pairs: dict[str, list[PairResult]] = {}
     for p in copies:
         fam_pairs.setdefault(families[p.a], []).append(p)
-    originals = {
-        _original_of(members[fam], fp, by_id) for fam, fp in fam_pairs.items()
-    }
+    originals = {_original_of(members[fam], fp, by_id) for fam, fp in fam_pairs.items()}
     ordered = tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
     return ScanResult(ordered, stories, families, frozenset(originals), skipped)

@@ -34,24 +34,24 @@ class Tokens:
 
 def normalize_word(word: str) -> str:
     """Matching form of a word: case-folded, apostrophes unified, possessive dropped."""
-    w = word.casefold().replace("’", "'")
-    if len(w) > 3 and w.endswith("'s"):
-        w = w[:-2]
-    elif len(w) > 2 and w.endswith("s'"):
-        w = w[:-1]
+    w = word.casefold()
+    if "'" in w or "’" in w:
+        w = w.replace("’", "'")
+        if len(w) > 3 and w.endswith("'s"):
+            w = w[:-2]
+        elif len(w) > 2 and w.endswith("s'"):
+            w = w[:-1]
     return w
 
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into words with offsets (numbers with separators stay one word)."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _WORD.finditer(text):
-        words.append(normalize_word(m.group()))
-        starts.append(m.start())
-        ends.append(m.end())
-    return Tokens(tuple(words), tuple(starts), tuple(ends))
+    matches = list(_WORD.finditer(text))
+    return Tokens(
+        tuple(normalize_word(m.group()) for m in matches),
+        tuple(m.start() for m in matches),
+        tuple(m.end() for m in matches),
+    )
 
 
 def canonical(text: str) -> str:

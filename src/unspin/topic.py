@@ -35,25 +35,30 @@ def _weight(word: str) -> float:
     return max(0.0, MAX_ZIPF - zipf(word)) if not is_number(word) else 4.0
 
 
-def _is_name(raw: str, word: str, after_boundary: bool) -> bool:
-    return raw[:1].isupper() and not after_boundary and is_content(word)
+_BOUNDARY = frozenset('.!?\n"“:;')
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and text[k] in " \t\r'‘(":
+        k -= 1
+    return k < 0 or text[k] in _BOUNDARY
 
 
 def profile(tokens: Tokens, text: str) -> Profile:
-    """Build the weighted bags of ``text`` (``tokens`` must come from the same text)."""
+    """Build the weighted bags of ``text`` (``tokens`` must come from the same text).
+
+    A capitalised content word that does not start a sentence counts as a name.
+    """
     tf: Counter[str] = Counter()
     names: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
-    prev_end = 0
-    for word, start, end in zip(tokens.words, tokens.starts, tokens.ends, strict=True):
-        between = text[prev_end:start]
-        boundary = prev_end == 0 or any(c in between for c in ".!?\n\"“")
-        prev_end = end
+    for word, start in zip(tokens.words, tokens.starts, strict=True):
         if is_number(word):
             numbers[word] += 1
         elif is_content(word):
             tf[word] += 1
-            if _is_name(text[start:end], word, boundary):
+            if text[start].isupper() and not _starts_sentence(text, start):
                 names[word] += 1
     return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
 
