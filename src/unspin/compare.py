@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.align import align
+from unspin.boilerplate import boilerplate_mask
 from unspin.classify import classify
 from unspin.direction import containment, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
@@ -54,12 +55,26 @@ class Analysed:
     tokens: Tokens
     profile: Profile
     canonical: str
+    boilerplate: tuple[bool, ...]
+    """Per token: inside a boilerplate sentence (:mod:`unspin.boilerplate`)."""
+
+    @property
+    def body_words(self) -> int:
+        """Words outside boilerplate (all words if everything looks like boilerplate)."""
+        return (len(self.tokens) - sum(self.boilerplate)) or len(self.tokens)
 
 
 def analyse(text: str) -> Analysed:
-    """Tokenise ``text`` and build its topic profile, for repeated comparisons."""
+    """Tokenise ``text``, mark its boilerplate and build its topic profile, once."""
     tokens = tokenize(text)
-    return Analysed(text, tokens, profile(tokens, text), canonical(text))
+    mask = boilerplate_mask(tokens, text)
+    return Analysed(text, tokens, profile(tokens, text, mask), canonical(text), mask)
+
+
+def _in_boilerplate(ev: PassageEvidence, x: Analysed, y: Analysed) -> bool:
+    p = ev.passage
+    bp = sum(x.boilerplate[p.a_lo : p.a_hi]) + sum(y.boilerplate[p.b_lo : p.b_hi])
+    return bp > 0.5 * (p.a_len + p.b_len)
 
 
 def compare_analysed(x: Analysed, y: Analysed) -> Comparison:
@@ -68,8 +83,8 @@ def compare_analysed(x: Analysed, y: Analysed) -> Comparison:
     if x.canonical == y.canonical:
         return _identical(ta, tb)
     evidence = [assess(p, ta.words, tb.words) for p in align(ta.words, tb.words)]
-    reused = [ev for ev in evidence if ev.is_reuse]
-    scores = _reuse_scores(reused, ta, tb)
+    reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
+    scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
     source, reason = _direction(relation, reused, scores, ta, tb)
@@ -107,8 +122,9 @@ def _order(reused: Sequence[PassageEvidence]) -> float:
     return max(best) / max(1, sum(size for _, _, size in items))
 
 
-def _reuse_scores(reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens) -> dict[str, float]:
-    len_a, len_b = max(1, len(ta)), max(1, len(tb))
+def _reuse_scores(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> dict[str, float]:
+    ta, tb = x.tokens, y.tokens
+    len_a, len_b = max(1, x.body_words), max(1, y.body_words)
     words_a = sum(ev.passage.a_len for ev in reused)
     words_b = sum(ev.passage.b_len for ev in reused)
     matched = sum(ev.passage.matched for ev in reused)
@@ -118,9 +134,9 @@ def _reuse_scores(reused: Sequence[PassageEvidence], ta: Tokens, tb: Tokens) -> 
     return {
         "words_a": float(len(ta)),
         "words_b": float(len(tb)),
-        "coverage_a": cov_a,
-        "coverage_b": cov_b,
-        "coverage_short": cov_a if len_a <= len_b else cov_b,
+        "coverage_a": min(1.0, cov_a),
+        "coverage_b": min(1.0, cov_b),
+        "coverage_short": min(1.0, cov_a if len_a <= len_b else cov_b),
         "reused_words": float(min(words_a, words_b)),
         "density": 2 * matched / max(1, words_a + words_b),
         "explained": sum(ev.explained * ev.passage.a_len for ev in reused) / max(1, words_a),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from unspin.lexicon import zipf
@@ -45,15 +45,18 @@ def _starts_sentence(text: str, start: int) -> bool:
     return k < 0 or text[k] in _BOUNDARY
 
 
-def profile(tokens: Tokens, text: str) -> Profile:
+def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     """Build the weighted bags of ``text`` (``tokens`` must come from the same text).
 
-    A capitalised content word that does not start a sentence counts as a name.
+    A capitalised content word that does not start a sentence counts as a name. Tokens whose
+    ``skip`` flag is set (boilerplate) are left out.
     """
     tf: Counter[str] = Counter()
     names: Counter[str] = Counter()
     numbers: Counter[str] = Counter()
-    for word, start in zip(tokens.words, tokens.starts, strict=True):
+    for k, (word, start) in enumerate(zip(tokens.words, tokens.starts, strict=True)):
+        if skip and skip[k]:
+            continue
         if is_number(word):
             numbers[word] += 1
         elif is_content(word):
@@ -86,5 +89,10 @@ def topic_scores(pa: Profile, pb: Profile) -> dict[str, float]:
     words = cosine(pa.words, pb.words)
     names = cosine(pa.names, pb.names)
     numbers = cosine(pa.numbers, pb.numbers)
-    story = 0.6 * words + 0.3 * names + 0.1 * numbers
+    # A part missing on either side (no names in a paywalled stub) is no evidence either way:
+    # its weight goes to the parts both texts have.
+    parts = [(0.6, words, True), (0.3, names, bool(pa.names and pb.names))]
+    parts.append((0.1, numbers, bool(pa.numbers and pb.numbers)))
+    total = sum(w for w, _, present in parts if present)
+    story = sum(w * v for w, v, present in parts if present) / total
     return {"topic": words, "names": names, "numbers": numbers, "story": story}

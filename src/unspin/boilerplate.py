@@ -1,0 +1,62 @@
+"""Find web-page boilerplate: sentences that belong to the site, not to the article.
+
+Subscription walls, sign-up forms, share bars and reprint notices repeat across every article
+of a site. Two unrelated articles from one site share them verbatim, so left in they look like
+copies and like one story. A sentence is boilerplate when it is dense in the furniture words of
+``assets/boilerplate_cues.txt`` (in the spirit of the shallow text features of Kohlschütter et
+al., 2010, "Boilerplate detection using shallow text features", reduced to one cue).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from unspin.text import Tokens, asset_lines, sentence_bounds
+
+MIN_CUES = 3
+"""Fewest cue words in a boilerplate sentence."""
+MIN_SHARE = 0.2
+"""Least share of cue words among a boilerplate sentence's words."""
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """The furniture words (``assets/boilerplate_cues.txt``)."""
+    return frozenset(w for line in asset_lines("boilerplate_cues.txt") for w in line.split())
+
+
+def _sentence_ranges(tokens: Tokens, text: str) -> list[tuple[int, int]]:
+    """Token index ranges ``[first, last)`` of the sentences of ``text``."""
+    ranges: list[tuple[int, int]] = []
+    k, n = 0, len(tokens)
+    for _start, end in sentence_bounds(text):
+        first = k
+        while k < n and tokens.starts[k] < end:
+            k += 1
+        if k > first:
+            ranges.append((first, k))
+    return ranges
+
+
+def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
+    """For each token of ``text``, whether it lies in a boilerplate sentence.
+
+    A sentence dense in cue words is boilerplate; so is a sentence with any cue word next to
+    a boilerplate sentence, since page furniture comes in blocks.
+    """
+    cues = cue_words()
+    ranges = _sentence_ranges(tokens, text)
+    hits = [sum(1 for w in tokens.words[lo:hi] if w in cues) for lo, hi in ranges]
+    flags = [h >= MIN_CUES and h >= MIN_SHARE * (hi - lo) for h, (lo, hi) in zip(hits, ranges)]
+    changed = True
+    while changed:
+        changed = False
+        for k, h in enumerate(hits):
+            near = (k > 0 and flags[k - 1]) or (k + 1 < len(flags) and flags[k + 1])
+            if not flags[k] and h > 0 and near:
+                flags[k] = changed = True
+    mask = [False] * len(tokens)
+    for flag, (lo, hi) in zip(flags, ranges):
+        if flag:
+            mask[lo:hi] = [True] * (hi - lo)
+    return tuple(mask)
