@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from unspin.errors import IngestError
 from unspin.ingest import read_sources
 from unspin.models import Document, Skipped
 
@@ -297,12 +299,35 @@ def test_binary_file_named_jsonl_is_one_skipped_record(tmp_path: Path) -> None:
     assert reason(one(path)) == "binary: not a JSON Lines file"
 
 
-def test_unreadable_file_inside_a_folder_is_skipped(tmp_path: Path) -> None:
-    import os
+def deny(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make opening files called ``name`` fail as if permissions were missing (even as root)."""
+    real_open = Path.open
 
-    if os.geteuid() == 0:
-        pytest.skip("root can read any file")
-    locked = tmp_path / "locked.txt"
-    locked.write_text("secret")
-    locked.chmod(0)
-    assert reason(one(tmp_path)).startswith("unreadable")
+    def fake_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", fake_open)
+
+
+def test_unreadable_file_inside_a_folder_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked.txt").write_text("secret")
+    (tmp_path / "open.txt").write_text("public")
+    deny(monkeypatch, "locked.txt")
+    locked, readable = read_sources([tmp_path])
+    assert reason(locked) == "unreadable: Permission denied"
+    assert isinstance(readable, Document)
+
+
+def test_unreadable_file_given_directly_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.jsonl"
+    path.write_text('{"id": "1", "text": "x"}')
+    deny(monkeypatch, "locked.jsonl")
+    with pytest.raises(IngestError, match="cannot open: Permission denied") as info:
+        list(read_sources([path]))
+    assert info.value.path == path.as_posix()
