@@ -219,3 +219,17 @@ def test_console_entry_point_exit_code_and_message(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert f"error: {missing.as_posix()}: no such file or folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_out_dir_that_is_a_file_exits_2(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("")
+    result = runner.invoke(app, ["scan", str(corpus), "--out", str(blocker), "-q"])
+    assert result.exit_code == 2
+    assert "cannot write results to" in result.stderr
+
+
+@pytest.mark.parametrize("bad", [["--workers", "0"], ["--format", "xml"], ["--max-chars", "-1"]])
+def test_invalid_option_values_exit_1(runner: CliRunner, corpus: Path, bad: list[str]) -> None:
+    result = runner.invoke(app, ["scan", str(corpus), "--out", "x", *bad])
+    assert result.exit_code == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from unspin.errors import ConfigError
+from unspin.errors import ConfigError, UnspinError
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, Span
 from unspin.output import copy_line, reason_kind, summary_text, write_scan
 
@@ -177,3 +177,10 @@ def test_summary_text(result: ScanResult) -> None:
         "copy pairs: 1",
         "  b <- a (spun, earlier published date)",
     ]
+
+
+def test_unwritable_out_dir_is_an_unspin_error(result: ScanResult, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way")
+    with pytest.raises(UnspinError, match="cannot write results to"):
+        write_scan(result, [], [], blocker / "out")

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from unspin.errors import ConfigError
+from unspin.errors import ConfigError, UnspinError
 from unspin.models import Document, PairResult, ScanResult, Skipped
 
 FORMATS = ("jsonl", "parquet")
@@ -118,10 +118,31 @@ def write_scan(
     -------
     dict of str to Path
         File name (``"pairs.jsonl"``) to the path written, in writing order.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown format name.
+    UnspinError
+        When ``out_dir`` cannot be created or written (it is a file, permission denied).
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ConfigError(f"Unknown output format {unknown[0]!r}. Available: {', '.join(FORMATS)}")
+    try:
+        return _write_all(result, documents, skipped, out_dir, formats)
+    except OSError as exc:
+        # errors.py has no output-specific class; the base class still maps to exit code 2.
+        raise UnspinError(f"cannot write results to {out_dir}: {exc.strerror or exc}") from exc
+
+
+def _write_all(
+    result: ScanResult,
+    documents: Sequence[Document | Skipped],
+    skipped: Sequence[Skipped],
+    out_dir: Path,
+    formats: Sequence[str],
+) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     pairs = pair_rows(result)
     docs = document_rows(result, documents, skipped)
