@@ -233,3 +233,15 @@ def test_out_dir_that_is_a_file_exits_2(runner: CliRunner, corpus: Path, tmp_pat
 def test_invalid_option_values_exit_1(runner: CliRunner, corpus: Path, bad: list[str]) -> None:
     result = runner.invoke(app, ["scan", str(corpus), "--out", "x", *bad])
     assert result.exit_code == 1
+
+
+def test_scan_of_only_bad_records_still_succeeds(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "analysed: 0" in result.stdout
+    assert (out / "pairs.jsonl").read_text() == ""
+    assert json.loads((out / "documents.jsonl").read_text())["reason"] == "empty"

@@ -71,6 +71,7 @@ class _ErrorMappingGroup(TyperGroup):
     """Command group that turns exceptions into exit codes, once for every command."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        """Parse group-level arguments; usage errors here exit 1 too."""
         try:
             return super().parse_args(ctx, args)
         except Exception as exc:
@@ -78,6 +79,7 @@ class _ErrorMappingGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        """Run the command, mapping every exception it raises to an exit code."""
         try:
             return super().invoke(ctx)
         except Exception as exc:

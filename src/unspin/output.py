@@ -61,6 +61,7 @@ def document_rows(
 
 
 def _document_row(result: ScanResult, doc: Document) -> dict[str, Any]:
+    """Row of an analysed document; story/family are None if the scan did not return it."""
     return {
         "id": doc.id,
         "skipped": False,
@@ -73,6 +74,7 @@ def _document_row(result: ScanResult, doc: Document) -> dict[str, Any]:
 
 
 def _skipped_row(record: Skipped, location: str = "") -> dict[str, Any]:
+    """Row of a skipped record; ``location`` fills in when the skipper did not know it."""
     return {
         "id": record.id,
         "skipped": True,
@@ -143,6 +145,7 @@ def _write_all(
     out_dir: Path,
     formats: Sequence[str],
 ) -> dict[str, Path]:
+    """Body of :func:`write_scan`, whose OS errors the caller turns into UnspinError."""
     out_dir.mkdir(parents=True, exist_ok=True)
     pairs = pair_rows(result)
     docs = document_rows(result, documents, skipped)
@@ -169,6 +172,7 @@ def write_parquet(rows: list[dict[str, Any]], schema: Any, path: Path) -> Path:
 
 
 def _pairs_schema() -> Any:
+    """Arrow schema of pairs.parquet, mirroring ``PairResult.to_dict``."""
     import pyarrow as pa
 
     span = pa.struct(
@@ -191,6 +195,7 @@ def _pairs_schema() -> Any:
 
 
 def _documents_schema() -> Any:
+    """Arrow schema of documents.parquet: analysed and skipped rows share one table."""
     import pyarrow as pa
 
     return pa.schema(
@@ -224,6 +229,7 @@ def copy_line(pair: PairResult) -> str:
 
 
 def _group_count(groups: Iterable[str], *, min_size: int) -> int:
+    """Number of groups with at least ``min_size`` members (singletons are not news)."""
     sizes = Counter(groups)
     return sum(1 for size in sizes.values() if size >= min_size)
 
