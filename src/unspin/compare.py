@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from unspin.align import align
 from unspin.boilerplate import boilerplate_mask
 from unspin.classify import classify
-from unspin.direction import containment, word_choice
+from unspin.direction import containment, name_sides, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.text import Tokens, canonical, tokenize
@@ -77,8 +77,11 @@ def _in_boilerplate(ev: PassageEvidence, x: Analysed, y: Analysed) -> bool:
     return bp > 0.5 * (p.a_len + p.b_len)
 
 
-def compare_analysed(x: Analysed, y: Analysed) -> Comparison:
-    """:func:`compare` for texts prepared with :func:`analyse` (a scan reuses them)."""
+def compare_analysed(x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b")) -> Comparison:
+    """:func:`compare` for texts prepared with :func:`analyse` (a scan reuses them).
+
+    ``names`` are used for the two texts in ``source_reason`` (a scan passes the ids).
+    """
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return _identical(ta, tb)
@@ -87,7 +90,8 @@ def compare_analysed(x: Analysed, y: Analysed) -> Comparison:
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
-    source, reason = _direction(relation, reused, scores, ta, tb)
+    source, template = _direction(relation, reused, scores, ta, tb)
+    reason = name_sides(template, names)
     spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
     return Comparison(
         relation=relation,

@@ -27,18 +27,21 @@ MIN_MARGIN = 0.02
 
 
 def containment(cov_a: float, cov_b: float, len_a: int, len_b: int) -> tuple[Side | None, str]:
-    """Source by containment, or ``(None, "")`` when neither text contains the other."""
+    """Source by containment, or ``(None, "")`` when neither text contains the other.
+
+    Reasons are templates naming the texts ``{a}`` and ``{b}`` (see :func:`name_sides`).
+    """
+    later = "the longer text is usually the later, expanded one"
     if cov_a >= 0.8 and len_b >= CONTAINMENT_GROWTH * len_a and cov_b < 0.7:
-        return (
-            "a",
-            f"b contains a plus {len_b - len_a} more words: the longer text is usually the later, expanded one",
-        )
+        return "a", f"{{b}} contains {{a}} plus {len_b - len_a} more words: {later}"
     if cov_b >= 0.8 and len_a >= CONTAINMENT_GROWTH * len_b and cov_a < 0.7:
-        return (
-            "b",
-            f"a contains b plus {len_a - len_b} more words: the longer text is usually the later, expanded one",
-        )
+        return "b", f"{{a}} contains {{b}} plus {len_a - len_b} more words: {later}"
     return None, ""
+
+
+def name_sides(template: str, names: tuple[str, str]) -> str:
+    """Fill a reason template with the names of text a and text b."""
+    return template.format(a=names[0], b=names[1])
 
 
 def _information(words: Sequence[str]) -> float:
@@ -60,7 +63,7 @@ def word_choice(swaps: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[S
     side: Side = "a" if mean > 0 else "b"
     other = "b" if side == "a" else "a"
     return side, (
-        f"{other} rewords {side} with rarer or longer expressions "
+        f"{{{other}}} rewords {{{side}}} with rarer or longer expressions "
         f"({len(swaps)} substitutions, {abs(mean):.2f} more surprisal per substitution), "
         "as an article spinner does"
     )

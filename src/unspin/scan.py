@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.candidates import shared_feature_pairs
-from unspin.cluster import components
+from unspin.cluster import average_linkage, components
 from unspin.compare import Analysed, analyse, compare_analysed
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
@@ -40,6 +40,10 @@ STORY_MAX_DF = 40
 """Story terms shared by more documents than this are too common to mark one event."""
 STORY_MIN_SHARED = 3
 """Fewest shared rare terms for a same-story candidate."""
+STORY_LINKAGE = 0.15
+"""Average-linkage cut for stories: the mean ``story`` score over all member pairs (missing
+pairs count 0) must reach this for two groups to merge. Chosen on ECB+ development topics,
+where B-cubed F1 stays within 0.01 of its best between 0.1 and 0.2."""
 VERIFY_BATCH = 256
 """Candidate pairs per verification task."""
 
@@ -83,7 +87,8 @@ def scan(
     docs = sorted(docs, key=lambda d: d.id)
     prepared = map_chunks(_prepare, [d.text for d in docs], workers, progress, "prepare")
     candidates = _candidates(prepared)
-    batches = _verify_batches([p.analysed for p in prepared], candidates)
+    ids = [d.id for d in docs]
+    batches = _verify_batches(ids, [p.analysed for p in prepared], candidates)
     verdicts = [
         v
         for batch in map_chunks(_verify, batches, workers, progress, "verify", chunk=1)
@@ -109,22 +114,26 @@ def _prepare(text: str) -> Prepared:
     )
 
 
-VerifyBatch = tuple[dict[int, Analysed], list[tuple[int, int]]]
+VerifyBatch = tuple[dict[int, tuple[str, Analysed]], list[tuple[int, int]]]
 
 
-def _verify_batches(analysed: list[Analysed], pairs: list[tuple[int, int]]) -> list[VerifyBatch]:
+def _verify_batches(
+    ids: list[str], analysed: list[Analysed], pairs: list[tuple[int, int]]
+) -> list[VerifyBatch]:
     """Cut the sorted pairs into batches that carry only the documents they need."""
     batches: list[VerifyBatch] = []
     for k in range(0, len(pairs), VERIFY_BATCH):
         chunk = pairs[k : k + VERIFY_BATCH]
-        needed = {i for pair in chunk for i in pair}
-        batches.append(({i: analysed[i] for i in sorted(needed)}, chunk))
+        needed = sorted({i for pair in chunk for i in pair})
+        batches.append(({i: (ids[i], analysed[i]) for i in needed}, chunk))
     return batches
 
 
 def _verify(batch: VerifyBatch) -> list[Comparison]:
     docs, pairs = batch
-    return [compare_analysed(docs[i], docs[j]) for i, j in pairs]
+    return [
+        compare_analysed(docs[i][1], docs[j][1], names=(docs[i][0], docs[j][0])) for i, j in pairs
+    ]
 
 
 def _candidates(prepared: list[Prepared]) -> list[tuple[int, int]]:
@@ -175,20 +184,32 @@ def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str,
     return min(roots, key=key)
 
 
+def _story_weight(p: PairResult) -> float:
+    """Edge weight for story clustering: whole copies bind fully, others by same-story evidence."""
+    comp = p.comparison
+    if comp.is_copy and comp.relation != "partial":
+        return 1.0
+    return float(comp.scores.get("story", 0.0))
+
+
 def _assemble(
     docs: list[Document], pairs: list[PairResult], skipped: tuple[Skipped, ...]
 ) -> ScanResult:
     ids = [d.id for d in docs]
     index = {doc_id: k for k, doc_id in enumerate(ids)}
+    edges = [(index[p.a], index[p.b], _story_weight(p)) for p in pairs]
+    stories = average_linkage(ids, edges, STORY_LINKAGE)
     copies = [p for p in pairs if p.comparison.is_copy]
-    families = components(ids, ((index[p.a], index[p.b]) for p in copies))
-    stories = components(ids, ((index[p.a], index[p.b]) for p in pairs))
+    # a copy family never spans two stories: a text that copies from two stories is reported
+    # in the pairs, but does not merge them
+    inside = [p for p in copies if stories[p.a] == stories[p.b]]
+    families = components(ids, ((index[p.a], index[p.b]) for p in inside))
     by_id = {d.id: d for d in docs}
     members: dict[str, list[str]] = {}
     for doc_id, fam in families.items():
         members.setdefault(fam, []).append(doc_id)
     fam_pairs: dict[str, list[PairResult]] = {}
-    for p in copies:
+    for p in inside:
         fam_pairs.setdefault(families[p.a], []).append(p)
     originals = {_original_of(members[fam], fp, by_id) for fam, fp in fam_pairs.items()}
     ordered = tuple(sorted(pairs, key=lambda p: (p.a, p.b)))

@@ -18,6 +18,8 @@ from unspin.text import Tokens, is_content, is_number
 
 MAX_ZIPF = 7.5
 """IDF stand-in: weight = MAX_ZIPF - zipf(word); "the" (7.7) weighs nothing, names a lot."""
+STORY_WEIGHTS = (0.6, 0.3, 0.1)
+"""Weights of the topic-word, name and number cosines in the ``story`` score."""
 MAX_TOPIC_TERMS = 400
 """Most-weighted terms kept per text: long documents would otherwise dilute the cosine."""
 
@@ -91,8 +93,9 @@ def topic_scores(pa: Profile, pb: Profile) -> dict[str, float]:
     numbers = cosine(pa.numbers, pb.numbers)
     # A part missing on either side (no names in a paywalled stub) is no evidence either way:
     # its weight goes to the parts both texts have.
-    parts = [(0.6, words, True), (0.3, names, bool(pa.names and pb.names))]
-    parts.append((0.1, numbers, bool(pa.numbers and pb.numbers)))
+    parts = [(STORY_WEIGHTS[0], words, True)]
+    parts.append((STORY_WEIGHTS[1], names, bool(pa.names and pb.names)))
+    parts.append((STORY_WEIGHTS[2], numbers, bool(pa.numbers and pb.numbers)))
     total = sum(w for w, _, present in parts if present)
     story = sum(w * v for w, v, present in parts if present) / total
     return {"topic": words, "names": names, "numbers": numbers, "story": story}
