@@ -47,7 +47,10 @@ def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
     cues = cue_words()
     ranges = _sentence_ranges(tokens, text)
     hits = [sum(1 for w in tokens.words[lo:hi] if w in cues) for lo, hi in ranges]
-    flags = [h >= MIN_CUES and h >= MIN_SHARE * (hi - lo) for h, (lo, hi) in zip(hits, ranges)]
+    flags = [
+        h >= MIN_CUES and h >= MIN_SHARE * (hi - lo)
+        for h, (lo, hi) in zip(hits, ranges, strict=True)
+    ]
     changed = True
     while changed:
         changed = False
@@ -56,7 +59,7 @@ def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
             if not flags[k] and h > 0 and near:
                 flags[k] = changed = True
     mask = [False] * len(tokens)
-    for flag, (lo, hi) in zip(flags, ranges):
+    for flag, (lo, hi) in zip(flags, ranges, strict=True):
         if flag:
             mask[lo:hi] = [True] * (hi - lo)
     return tuple(mask)

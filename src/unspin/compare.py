@@ -105,7 +105,7 @@ def compare_analysed(x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b
 
 
 def _identical(ta: Tokens, tb: Tokens) -> Comparison:
-    spans = ()
+    spans: tuple[Span, ...] = ()
     if len(ta):
         n = len(ta)
         spans = (Span(ta.starts[0], ta.ends[-1], tb.starts[0], tb.ends[-1], "verbatim", n, n, n),)
@@ -118,7 +118,7 @@ def _order(reused: Sequence[PassageEvidence]) -> float:
     """Share of reused words in passages that appear in the same order in both texts."""
     if not reused:
         return 0.0
-    items = sorted(((ev.passage.a_lo, ev.passage.b_lo, ev.passage.a_len) for ev in reused))
+    items = sorted((ev.passage.a_lo, ev.passage.b_lo, ev.passage.a_len) for ev in reused)
     best: list[int] = []
     for k, (_, b_lo, size) in enumerate(items):
         prior = [best[x] for x in range(k) if items[x][1] < b_lo]

@@ -75,9 +75,9 @@ def map_chunks(
     out: list[Out] = []
     with _bar(progress, label, len(items)) as advance:
         if workers == 1 or len(chunks) < 2:
-            for chunk in chunks:
-                out.extend(_apply(func, chunk))
-                advance(len(chunk))
+            for part in chunks:
+                out.extend(_apply(func, part))
+                advance(len(part))
             return out
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         with ProcessPoolExecutor(max_workers=workers) as pool:
