@@ -81,7 +81,50 @@ def compare_analysed(x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b
     """:func:`compare` for texts prepared with :func:`analyse` (a scan reuses them).
 
     ``names`` are used for the two texts in ``source_reason`` (a scan passes the ids).
+    The verdict does not depend on argument order: the pair is always analysed in one
+    canonical order and the result mirrored when needed.
     """
+    if _order_key(y) < _order_key(x):
+        return _mirror(_compare_ordered(y, x, (names[1], names[0])))
+    return _compare_ordered(x, y, names)
+
+
+def _order_key(x: Analysed) -> tuple[int, str]:
+    return (len(x.tokens), x.canonical)
+
+
+def _swap_key(key: str) -> str:
+    if key.endswith("_a"):
+        return key[:-2] + "_b"
+    if key.endswith("_b"):
+        return key[:-2] + "_a"
+    return key
+
+
+def _mirror(c: Comparison) -> Comparison:
+    """The same verdict seen from the other side: a and b swapped everywhere."""
+    spans = tuple(
+        Span(
+            s.b_start,
+            s.b_end,
+            s.a_start,
+            s.a_end,
+            s.kind,
+            s.matched_words,
+            s.b_words,
+            s.a_words,
+            tuple((y, x) for x, y in s.substitutions),
+        )
+        for s in c.spans
+    )
+    source: Side | None = None if c.source is None else ("b" if c.source == "a" else "a")
+    scores = {_swap_key(k): v for k, v in c.scores.items()}
+    return Comparison(
+        c.relation, source, c.source_reason, spans, c.coverage_b, c.coverage_a, scores
+    )
+
+
+def _compare_ordered(x: Analysed, y: Analysed, names: tuple[str, str]) -> Comparison:
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return _identical(ta, tb)
