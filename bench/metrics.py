@@ -25,16 +25,23 @@ import numpy as np
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """A character range ``[start, end)`` in document ``doc`` (a case or a detection)."""
+    """A character range ``[start, end)`` in document ``doc`` (a case or a detection).
+
+    ``src`` optionally adds the matching ``[start, end)`` range in the source document, for
+    PAN's two-sided scoring: a detection then only detects a case when both ranges overlap,
+    and characters of both documents count (Potthast et al. 2010, section 3).
+    """
 
     doc: str
     start: int
     end: int
+    src: tuple[int, int] | None = None
 
     @property
     def length(self) -> int:
-        """Number of characters covered (0 for empty or inverted ranges)."""
-        return max(0, self.end - self.start)
+        """Number of characters covered, both sides (0 for empty or inverted ranges)."""
+        own = max(0, self.end - self.start)
+        return own + (max(0, self.src[1] - self.src[0]) if self.src else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +58,16 @@ class PlagDet:
     detected_cases: int
 
 
-def _overlap(a: Annotation, b: Annotation) -> int:
-    """Characters shared by two annotations (0 when they are in different documents)."""
-    if a.doc != b.doc:
-        return 0
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
+def _meets(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two half-open ranges share at least one character."""
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _overlap(a: Annotation, b: Annotation) -> bool:
+    """True when ``b`` detects ``a``: same document, overlapping ranges on every side both have."""
+    if a.doc != b.doc or not _meets((a.start, a.end), (b.start, b.end)):
+        return False
+    return a.src is None or b.src is None or _meets(a.src, b.src)
 
 
 def _by_doc(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
@@ -71,21 +83,25 @@ def _union_length(ranges: Iterable[tuple[int, int]]) -> int:
     """Length of the union of half-open ranges."""
     total, reach = 0, None
     for start, end in sorted(ranges):
-        if reach is not None and end <= reach:
+        if end <= start or (reach is not None and end <= reach):
             continue
         total += end - (start if reach is None else max(start, reach))
         reach = end
     return total
 
 
+def _clipped(target: tuple[int, int], ranges: Iterable[tuple[int, int]]) -> int:
+    """Characters of ``target`` inside the union of ``ranges``."""
+    return _union_length((max(r[0], target[0]), min(r[1], target[1])) for r in ranges)
+
+
 def _covered_share(target: Annotation, others: Sequence[Annotation]) -> float:
-    """Share of ``target``'s characters that fall inside the union of ``others``."""
-    clipped = [
-        (max(o.start, target.start), min(o.end, target.end))
-        for o in others
-        if _overlap(target, o) > 0
-    ]
-    return _union_length(clipped) / target.length
+    """Share of ``target``'s characters inside the union of the annotations that detect it."""
+    hits = [o for o in others if _overlap(target, o)]
+    covered = _clipped((target.start, target.end), ((o.start, o.end) for o in hits))
+    if target.src is not None:
+        covered += _clipped(target.src, (o.src for o in hits if o.src is not None))
+    return covered / target.length
 
 
 def macro_recall(cases: Sequence[Annotation], detections: Sequence[Annotation]) -> float:
@@ -111,9 +127,7 @@ def granularity(cases: Sequence[Annotation], detections: Sequence[Annotation]) -
     ``S_R`` are the cases overlapped by at least one detection and ``R_s`` those detections.
     """
     index = _by_doc(detections)
-    counts = [
-        sum(1 for r in index.get(c.doc, []) if _overlap(c, r) > 0) for c in cases if c.length > 0
-    ]
+    counts = [sum(1 for r in index.get(c.doc, []) if _overlap(c, r)) for c in cases if c.length > 0]
     hits = [n for n in counts if n > 0]
     return sum(hits) / len(hits) if hits else 1.0
 

@@ -413,18 +413,25 @@ def _mixed_clusters(records: Sequence[Row], stories: Mapping[str, str]) -> Row:
 # --- pan13 -------------------------------------------------------------------------------------
 
 
-def _detections(case: ed.PanCase, row: Row, *, copy_only: bool = True) -> list[Annotation]:
+def _detections(
+    case: ed.PanCase, row: Row, *, copy_only: bool = True, both: bool = False
+) -> list[Annotation]:
     """Spans of a copy verdict as detections on the suspicious side (a = suspicious).
 
-    With ``copy_only=False`` spans count whatever the relation (evidence quality alone).
+    ``copy_only=False`` counts spans whatever the relation (evidence quality alone);
+    ``both=True`` adds the source-side range (b) for PAN's two-sided scoring.
     """
     if copy_only and row["relation"] not in COPY:
         return []
-    return [Annotation(case.id, s["a_start"], s["a_end"]) for s in row["spans"]]
+    return [
+        Annotation(case.id, s["a_start"], s["a_end"], (s["b_start"], s["b_end"]) if both else None)
+        for s in row["spans"]
+    ]
 
 
-def _gold(case: ed.PanCase) -> list[Annotation]:
-    return [Annotation(case.id, s.susp[0], s.susp[1]) for s in case.spans]
+def _gold(case: ed.PanCase, *, both: bool = False) -> list[Annotation]:
+    """Gold cases on the suspicious side, with the source range when ``both``."""
+    return [Annotation(case.id, *s.susp, s.src if both else None) for s in case.spans]
 
 
 def _pan_part(ctx: Context, report: SetReport, part: str, cases: list[ed.PanCase]) -> None:
@@ -433,17 +440,24 @@ def _pan_part(ctx: Context, report: SetReport, part: str, cases: list[ed.PanCase
     log(f"  pan13 {part}: {len(cases)} pairs")
     rows, per_pair = compare_all([(docs[c.susp], docs[c.src]) for c in cases], ctx.workers)
     key = part[:2]
-    copy_share = rate([r["relation"] in COPY for r in rows])
     report.info[f"{key} relations"] = dict(Counter(r["relation"] for r in rows))
     report.info[f"{key} seconds_per_pair"] = per_pair
     count_errors(report, rows)
     dump(ctx, f"pan13-{key}", ({"id": c.id} | summary(r) for c, r in zip(cases, rows, strict=True)))
     report.add(f"{key} pairs", len(cases))
+    copy_share = rate([r["relation"] in COPY for r in rows])
     if key == "01":
         report.add("01 copy-relation share", copy_share, Bar("<=", 0.02))
         return
+    _score_part(report, key, cases, rows)
+    report.add(f"{key} copy-relation share", copy_share)
+
+
+def _score_part(report: SetReport, key: str, cases: list[ed.PanCase], rows: list[Row]) -> None:
+    """PlagDet and case recall of one part with spans, plus two variants for diagnosis."""
+    pairs = list(zip(cases, rows, strict=True))
     gold = [a for c in cases for a in _gold(c)]
-    found = [a for c, r in zip(cases, rows, strict=True) for a in _detections(c, r)]
+    found = [a for c, r in pairs for a in _detections(c, r)]
     score = plagdet(gold, found)
     bars = {"02": 0.95, "03": 0.90, "04": 0.88, "05": 0.60}
     report.add(f"{key} plagdet", score.plagdet, Bar(">=", bars[key]))
@@ -452,11 +466,11 @@ def _pan_part(ctx: Context, report: SetReport, part: str, cases: list[ed.PanCase
     report.add(f"{key} granularity", score.granularity)
     report.add(f"{key} case recall (>=50% chars)", case_recall(gold, found, min_share=0.5))
     report.add(f"{key} case recall (any overlap)", case_recall(gold, found, min_share=0.0))
-    report.add(f"{key} copy-relation share", copy_share)
-    spans = [
-        a for c, r in zip(cases, rows, strict=True) for a in _detections(c, r, copy_only=False)
-    ]
+    spans = [a for c, r in pairs for a in _detections(c, r, copy_only=False)]
     report.add(f"{key} plagdet, spans of any relation", plagdet(gold, spans).plagdet)
+    gold2 = [a for c in cases for a in _gold(c, both=True)]
+    found2 = [a for c, r in pairs for a in _detections(c, r, both=True)]
+    report.add(f"{key} plagdet, both sides (as PAN)", plagdet(gold2, found2).plagdet)
 
 
 def eval_pan13(ctx: Context) -> SetReport:

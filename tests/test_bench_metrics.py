@@ -88,6 +88,24 @@ def test_plagdet_without_detections_is_zero() -> None:
     assert score.detections == 0
 
 
+def test_plagdet_two_sided_exact_match() -> None:
+    case = Annotation("d1", 0, 100, src=(500, 600))
+    assert plagdet([case], [Annotation("d1", 0, 100, src=(500, 600))]).plagdet == 1.0
+
+
+def test_plagdet_two_sided_needs_overlap_on_both_sides() -> None:
+    case = Annotation("d1", 0, 100, src=(500, 600))
+    score = plagdet([case], [Annotation("d1", 0, 100, src=(0, 100))])
+    assert (score.recall, score.precision, score.detected_cases) == (0.0, 0.0, 0)
+
+
+def test_plagdet_two_sided_counts_characters_of_both_documents() -> None:
+    case = Annotation("d1", 0, 100, src=(500, 600))
+    score = plagdet([case], [Annotation("d1", 0, 100, src=(500, 550))])
+    assert score.recall == 0.75  # (100 + 50) / (100 + 100)
+    assert score.precision == 1.0  # all 150 detected characters are in the case
+
+
 def test_macro_recall_empty_conventions() -> None:
     assert macro_recall([], []) == 1.0
     assert macro_recall([ann(0, 5)], []) == 0.0
