@@ -19,10 +19,13 @@ Everything is in word indices here; :mod:`unspin.compare` maps them to character
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from unspin.text import stopwords
+from unspin.windows import Region, WindowAligner
 
 MAX_GAP = 10
 """Largest step, in words on either side, between two linked seeds."""
@@ -38,6 +41,12 @@ MERGE_GAP = 25
 """Passages closer than this many words on both sides are fragments of one passage."""
 MAX_SUBSTITUTION = 3
 """Longest run of words, per side, reported as one substitution."""
+MIN_REGION_WORDS = 12
+"""Window regions shorter than this on either side are too small to stand as passages."""
+REGION_COVERED = 0.8
+TOUCH_GAP = 5
+"""Boxes this close (in words) on both sides are pieces of one reordered passage."""
+"""A region whose a side is this much inside chained passages adds nothing: their edges win."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,10 @@ class Passage:
     """Word-index ranges ``((a_lo, a_hi), (b_lo, b_hi))`` of each swapped run."""
     edits: int
     """Replaced, inserted or deleted runs inside the passage."""
+    cosine: float = 0.0
+    """tf-isf cosine of the passage's two bags of content words (:mod:`unspin.windows`)."""
+    containment: float = 0.0
+    """Share of the shorter side's weighted content words that the other side also has."""
 
     @property
     def a_len(self) -> int:
@@ -165,50 +178,136 @@ def _merge_boxes(boxes: list[list[int]]) -> list[list[int]]:
     return merged
 
 
+def _clash(p: Passage, q: Passage) -> bool:
+    """True when ``p`` and ``q`` share over half of the shorter one's words on either side."""
+    a = min(p.a_hi, q.a_hi) - max(p.a_lo, q.a_lo)
+    b = min(p.b_hi, q.b_hi) - max(p.b_lo, q.b_lo)
+    return 2 * a > min(p.a_len, q.a_len) or 2 * b > min(p.b_len, q.b_len)
+
+
 def _drop_overlaps(passages: list[Passage]) -> list[Passage]:
     """Keep the strongest of passages that overlap on either side (a word is reused once)."""
     kept: list[Passage] = []
     for p in sorted(passages, key=lambda p: (-p.matched, p.a_lo, p.b_lo)):
-        if all(
-            (p.a_hi <= q.a_lo or q.a_hi <= p.a_lo) and (p.b_hi <= q.b_lo or q.b_hi <= p.b_lo)
-            for q in kept
-        ):
+        if not any(_clash(p, q) for q in kept):
             kept.append(p)
     return kept
 
 
-def _refine(a: tuple[str, ...], b: tuple[str, ...], box: list[int]) -> Passage | None:
-    a_lo, a_hi, b_lo, b_hi = box
+def _overlaps(x: list[int], y: list[int]) -> bool:
+    return x[0] < y[1] and y[0] < x[1] and x[2] < y[3] and y[2] < x[3]
+
+
+def _covered(region: list[int], boxes: list[list[int]]) -> float:
+    """Share of the region's a side inside the given boxes."""
+    inside = [(max(region[0], x[0]), min(region[1], x[1])) for x in boxes]
+    total, reach = 0, region[0]
+    for lo, hi in sorted(inside):
+        total += max(0, hi - max(lo, reach))
+        reach = max(reach, hi)
+    return total / max(1, region[1] - region[0])
+
+
+def _absorb(boxes: list[list[int]], regions: list[Region]) -> list[list[int]]:
+    """Add window regions; a region unites every box it overlaps on both sides.
+
+    Boxes gain a fifth field, 1 when a region shaped them: their edges are kept as found,
+    because a reordered passage need not start with a word that starts the other side.
+    """
+    out = [[*box, 0] for box in boxes]
+    for r in sorted(regions, key=lambda r: -(r.a_hi - r.a_lo)):
+        new = [r.a_lo, r.a_hi, r.b_lo, r.b_hi, 1]
+        hit = [box for box in out if _overlaps(box, new)]
+        if len(hit) == 1 and _covered(new, hit) >= REGION_COVERED:
+            continue
+        for box in hit:
+            new[0], new[1] = min(new[0], box[0]), max(new[1], box[1])
+            new[2], new[3] = min(new[2], box[2]), max(new[3], box[3])
+        out = [box for box in out if box not in hit] + [new]
+    return _merge_touching(out)
+
+
+def _merge_touching(boxes: list[list[int]]) -> list[list[int]]:
+    """Unite boxes that touch on both sides in any order: the pieces of a shuffled passage."""
+    out: list[list[int]] = []
+    for box in sorted(boxes):
+        for prev in out:
+            if all(
+                box[k] <= prev[k + 1] + TOUCH_GAP and prev[k] <= box[k + 1] + TOUCH_GAP
+                for k in (0, 2)
+            ):
+                prev[:4] = [
+                    min(prev[0], box[0]),
+                    max(prev[1], box[1]),
+                    min(prev[2], box[2]),
+                    max(prev[3], box[3]),
+                ]
+                prev[4] = 1
+                break
+        else:
+            out.append(list(box))
+    return out
+
+
+def _refine(
+    a: tuple[str, ...], b: tuple[str, ...], box: list[int], windows: WindowAligner
+) -> Passage | None:
+    a_lo, a_hi, b_lo, b_hi, from_region = box
     sm = SequenceMatcher(None, a[a_lo:a_hi], b[b_lo:b_hi], autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     if not blocks:
         return None
     first, last = blocks[0], blocks[-1]
-    matched = sum(blk.size for blk in blocks)
+    if not from_region:
+        a_lo, a_hi = a_lo + first.a, a_lo + last.a + last.size
+        b_lo, b_hi = b_lo + first.b, b_lo + last.b + last.size
+    subs, edits = _substitutions(blocks, box[0], box[2])
+    cosine, containment = windows.score(a_lo, a_hi, b_lo, b_hi)
+    return Passage(
+        a_lo=a_lo,
+        a_hi=a_hi,
+        b_lo=b_lo,
+        b_hi=b_hi,
+        matched=sum(blk.size for blk in blocks),
+        substitutions=subs,
+        edits=edits,
+        cosine=cosine,
+        containment=containment,
+    )
+
+
+Blocks = Sequence[tuple[int, int, int]]
+
+
+def _substitutions(
+    blocks: Blocks, a_lo: int, b_lo: int
+) -> tuple[tuple[tuple[tuple[int, int], tuple[int, int]], ...], int]:
+    """Replaced runs between matching blocks (short ones are substitutions) and their count."""
     subs: list[tuple[tuple[int, int], tuple[int, int]]] = []
     edits = 0
-    for prev, nxt in zip(blocks, blocks[1:], strict=False):
-        ga = (a_lo + prev.a + prev.size, a_lo + nxt.a)
-        gb = (b_lo + prev.b + prev.size, b_lo + nxt.b)
+    for prev, nxt in pairwise(blocks):
+        ga = (a_lo + prev[0] + prev[2], a_lo + nxt[0])
+        gb = (b_lo + prev[1] + prev[2], b_lo + nxt[1])
         la, lb = ga[1] - ga[0], gb[1] - gb[0]
         edits += 1
         if 0 < la <= MAX_SUBSTITUTION and 0 < lb <= MAX_SUBSTITUTION:
             subs.append((ga, gb))
-    return Passage(
-        a_lo=a_lo + first.a,
-        a_hi=a_lo + last.a + last.size,
-        b_lo=b_lo + first.b,
-        b_hi=b_lo + last.b + last.size,
-        matched=matched,
-        substitutions=tuple(subs),
-        edits=edits,
-    )
+    return tuple(subs), edits
 
 
 def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
-    """Reused passages of word sequences ``a`` and ``b``, in reading order of ``a``."""
+    """Reused passages of word sequences ``a`` and ``b``, in reading order of ``a``.
+
+    Chained passages (same order) and window regions (any order, :mod:`unspin.windows`) are
+    merged, so the fragments of one reworded passage come back as one passage.
+    """
     seeds = find_seeds(a, b)
     chains = chain_seeds(seeds)
-    boxes = [[c[0][0], c[-1][0] + 1, c[0][1], c[-1][1] + 1] for c in chains]
-    passages = [p for box in _merge_boxes(boxes) if (p := _refine(a, b, box)) is not None]
+    boxes = _merge_boxes([[c[0][0], c[-1][0] + 1, c[0][1], c[-1][1] + 1] for c in chains])
+    windows = WindowAligner(a, b)
+    regions = [
+        r for r in windows.regions() if min(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= MIN_REGION_WORDS
+    ]
+    boxes = _absorb(boxes, regions)
+    passages = [p for box in boxes if (p := _refine(a, b, box, windows)) is not None]
     return sorted(_drop_overlaps(passages), key=lambda p: (p.a_lo, p.b_lo))

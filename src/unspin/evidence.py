@@ -23,6 +23,14 @@ MIN_EXPLAINED = 0.62
 LONG_PASSAGE_WORDS = 40
 """Passages this long may be a little looser: chance alignment does not reach that length."""
 LONG_MIN_EXPLAINED = 0.55
+BAG_MIN_WORDS = 25
+"""A reordered passage (judged on its bag of words) needs this many words per side."""
+BAG_MIN_COSINE = 0.55
+"""tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
+SUMMARY_RATIO = 2.5
+"""A passage this many times longer on one side is a condensed (summary) reuse."""
+SUMMARY_MIN_WORDS = 30
+SUMMARY_MIN_CONTAINMENT = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,22 @@ class PassageEvidence:
         if words < MIN_REUSE_WORDS or p.matched < MIN_REUSE_WORDS * 0.6:
             return False
         floor = LONG_MIN_EXPLAINED if words >= LONG_PASSAGE_WORDS else MIN_EXPLAINED
-        return self.explained >= floor
+        return self.explained >= floor or self.is_bag_reuse
+
+    @property
+    def is_condensed(self) -> bool:
+        """True when one side is much longer: a summary of the other."""
+        p = self.passage
+        return max(p.a_len, p.b_len) >= SUMMARY_RATIO * min(p.a_len, p.b_len)
+
+    @property
+    def is_bag_reuse(self) -> bool:
+        """Reuse judged on the bag of content words: reordered, translated or condensed."""
+        p = self.passage
+        words = min(p.a_len, p.b_len)
+        if self.is_condensed:
+            return words >= SUMMARY_MIN_WORDS and p.containment >= SUMMARY_MIN_CONTAINMENT
+        return words >= BAG_MIN_WORDS and p.cosine >= BAG_MIN_COSINE
 
     @property
     def kind(self) -> SpanKind:

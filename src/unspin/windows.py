@@ -1,0 +1,276 @@
+"""Window alignment: reused passages whose word order, wording or length changed.
+
+Seed-chain alignment (:mod:`unspin.align`) needs words in the same order. Plagiarists and
+rewriters also shuffle phrases, translate back and forth or condense; the bag of content words
+survives those edits better than their order. This module follows the winning PAN text-alignment
+approach (Sanchez-Perez, Sidorov & Gelbukh 2014, "A winning approach to text alignment";
+Sanchez-Perez, Gelbukh & Sidorov 2015, "Adaptive algorithm for plagiarism detection"):
+
+1. **Units.** Each text is cut into overlapping windows of ``WINDOW`` content words (stride
+   ``STRIDE``), the word-only stand-in for their sentences. Content words are reduced to a
+   crude stem (plural ``s`` dropped, cut to ``STEM`` letters; truncation stemming as in
+   McNamee & Mayfield 2004) so that inflection and many translation variants still match.
+2. **Seeds.** Window pairs whose tf-isf vectors have cosine >= ``SEED_COSINE`` and whose term
+   sets have Dice >= ``SEED_DICE`` (the paper's two 0.33 thresholds); isf is computed over the
+   windows of both texts, so topic words that fill both documents weigh little.
+3. **Extension.** Seeds are clustered by splitting wherever two seeds, sorted on one side, are
+   more than ``MAX_GAP`` windows apart, alternating sides until stable; a cluster whose two
+   regions are not similar as wholes (cosine < ``CLUSTER_COSINE``) is re-clustered with a smaller
+   gap. Order inside a cluster is free, which is what catches shuffled passages.
+4. **Summaries.** A second pass allows a gap ``SUMMARY_FACTOR`` times larger on one side only,
+   for a short passage that condenses a long one (the paper's adaptive summary mode).
+
+The result is word-index boxes with their similarity; :mod:`unspin.align` merges them with the
+chained passages and :mod:`unspin.evidence` judges them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from unspin.text import stopwords
+
+WINDOW = 10
+"""Content words per window (about one sentence)."""
+STRIDE = 5
+"""Content words between window starts (windows overlap by half)."""
+STEM = 6
+"""Letters kept of a content word's stem."""
+SEED_COSINE = 0.33
+"""tf-isf cosine a window pair needs to seed (Sanchez-Perez et al. 2014)."""
+SEED_DICE = 0.33
+"""Dice of the term sets a window pair needs to seed (ibid.)."""
+MAX_GAP = 3
+"""Largest distance, in windows, between neighbouring seeds of one cluster."""
+CLUSTER_COSINE = 0.4
+"""Cosine the two regions of a cluster must reach as wholes (ibid., th3)."""
+SUMMARY_FACTOR = 6
+"""Gap multiplier on the long side in the summary pass."""
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A cluster of similar windows as word ranges ``[a_lo, a_hi)`` and ``[b_lo, b_hi)``."""
+
+    a_lo: int
+    a_hi: int
+    b_lo: int
+    b_hi: int
+    cosine: float
+    """tf-isf cosine of the two regions' content words."""
+    containment: float
+    """Share of the shorter region's weighted terms that the other region also has."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One text's content words: word positions, term ids and window bounds."""
+
+    pos: NDArray[np.int64]
+    terms: NDArray[np.int64]
+    starts: NDArray[np.int64]
+
+    def window_words(self, k: int) -> tuple[int, int]:
+        """Content-word index range of window ``k``."""
+        lo = int(self.starts[k])
+        return lo, min(lo + WINDOW, len(self.pos))
+
+
+def stem(word: str) -> str:
+    """Crude stem: plural ``s`` dropped, then cut to ``STEM`` letters."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:STEM]
+
+
+def _sides(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[_Side, _Side, int]:
+    stop = stopwords()
+    vocab: dict[str, int] = {}
+    out = []
+    for words in (a, b):
+        pos = [i for i, w in enumerate(words) if len(w) > 1 and w not in stop]
+        terms = [vocab.setdefault(stem(words[i]), len(vocab)) for i in pos]
+        n = len(pos)
+        starts = np.arange(0, max(1, n - WINDOW + STRIDE), STRIDE, dtype=np.int64)
+        out.append(_Side(np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64), starts))
+    return out[0], out[1], len(vocab)
+
+
+def _window_terms(
+    side: _Side, vocab: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Distinct ``(window, term)`` pairs of one text with their counts."""
+    rows = [
+        np.full(hi - lo, k) for k in range(len(side.starts)) for lo, hi in [side.window_words(k)]
+    ]
+    ks = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
+    ts = np.concatenate([side.terms[slice(*side.window_words(k))] for k in range(len(side.starts))])
+    keys, counts = np.unique(ks * vocab + ts, return_counts=True)
+    return keys // vocab, keys % vocab, counts.astype(np.int64)
+
+
+class _Windows:
+    """Window vectors of one text restricted to the shared terms, with full-vocabulary norms."""
+
+    def __init__(
+        self,
+        pairs: tuple[NDArray[np.int64], ...],
+        n: int,
+        isf: NDArray[np.float64],
+        shared: NDArray[np.int64],
+    ) -> None:
+        ks, ts, cs = pairs
+        self.norm = np.sqrt(np.bincount(ks, weights=(cs * isf[ts]) ** 2, minlength=n)) + 1e-9
+        self.size = np.bincount(ks, minlength=n).astype(np.float64)
+        col = np.full(len(isf), -1, dtype=np.int64)
+        col[shared] = np.arange(len(shared))
+        keep = col[ts] >= 0
+        self.tf = np.zeros((n, len(shared)))
+        self.tf[ks[keep], col[ts[keep]]] = cs[keep]
+
+
+def _seeds(a: _Side, b: _Side, vocab: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Seed window pairs and the isf weights (inverse window frequency over both texts)."""
+    pa, pb = _window_terms(a, vocab), _window_terms(b, vocab)
+    df = np.bincount(pa[1], minlength=vocab) + np.bincount(pb[1], minlength=vocab)
+    n = len(a.starts) + len(b.starts)
+    isf = np.log((n + 1) / (df + 1)) + 0.1
+    shared = np.flatnonzero(np.isin(np.arange(vocab), pa[1]) & np.isin(np.arange(vocab), pb[1]))
+    if not len(shared):
+        return np.zeros((0, 2), dtype=np.int64), isf
+    wa = _Windows(pa, len(a.starts), isf, shared)
+    wb = _Windows(pb, len(b.starts), isf, shared)
+    w = isf[shared]
+    cos = ((wa.tf * w) @ (wb.tf * w).T) / np.outer(wa.norm, wb.norm)
+    inter = (wa.tf > 0).astype(np.float64) @ (wb.tf > 0).astype(np.float64).T
+    dice = 2 * inter / np.maximum(1, wa.size[:, None] + wb.size[None, :])
+    return np.argwhere((cos >= SEED_COSINE) & (dice >= SEED_DICE)).astype(np.int64), isf
+
+
+def _split(seeds: NDArray[np.int64], axis: int, gap: int) -> list[NDArray[np.int64]]:
+    """Cut seeds sorted on ``axis`` wherever neighbours are more than ``gap`` apart."""
+    order = seeds[np.argsort(seeds[:, axis], kind="stable")]
+    cuts = np.flatnonzero(np.diff(order[:, axis]) > gap) + 1
+    return list(np.split(order, cuts))
+
+
+def _cluster(seeds: NDArray[np.int64], gap_a: int, gap_b: int) -> list[NDArray[np.int64]]:
+    """Alternate splits on both sides until no cluster splits any more (ibid., extension)."""
+    groups = [seeds]
+    axis, stable = 0, 0
+    while stable < 2:
+        nxt = [g for grp in groups for g in _split(grp, axis, gap_a if axis == 0 else gap_b)]
+        stable = stable + 1 if len(nxt) == len(groups) else 0
+        groups, axis = nxt, 1 - axis
+    return groups
+
+
+class WindowAligner:
+    """Find :class:`Region` s of two word sequences; see the module docstring for the method."""
+
+    def __init__(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        self.a_, self.b_, vocab = _sides(a, b)
+        self.seeds_, self.isf_ = _seeds(self.a_, self.b_, vocab)
+
+    def regions(self) -> list[Region]:
+        """Regions of the normal pass, then summary-pass regions that add a condensed side."""
+        seeds = self.seeds_
+        if not len(seeds):
+            return []
+        found = self._validated(seeds, MAX_GAP, MAX_GAP)
+        wide = MAX_GAP * SUMMARY_FACTOR
+        extra: list[Region] = []
+        for gap_a, gap_b in ((MAX_GAP, wide), (wide, MAX_GAP)):
+            extra += [r for r in self._validated(seeds, gap_a, gap_b) if _condensed(r)]
+        return found + [r for r in extra if _extends(r, found)]
+
+    def _validated(self, seeds: NDArray[np.int64], gap_a: int, gap_b: int) -> list[Region]:
+        out: list[Region] = []
+        for grp in _cluster(seeds, gap_a, gap_b):
+            region = self._region(grp)
+            if region.cosine >= CLUSTER_COSINE or _condensed(region):
+                out.append(region)
+            elif min(gap_a, gap_b) > 0 and len(grp) > 1:
+                out += self._validated(grp, max(0, gap_a - 1), max(0, gap_b - 1))
+        return out
+
+    def score(self, a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> tuple[float, float]:
+        """Cosine and containment of the content words in word ranges of a and b."""
+        ca = np.searchsorted(self.a_.pos, [a_lo, a_hi])
+        cb = np.searchsorted(self.b_.pos, [b_lo, b_hi])
+        return self._similarity(int(ca[0]), int(ca[1]), int(cb[0]), int(cb[1]))
+
+    def _similarity(self, a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> tuple[float, float]:
+        va = np.bincount(self.a_.terms[a_lo:a_hi], minlength=len(self.isf_)) * self.isf_
+        vb = np.bincount(self.b_.terms[b_lo:b_hi], minlength=len(self.isf_)) * self.isf_
+        cos = float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-9))
+        short, long_ = (va, vb) if a_hi - a_lo <= b_hi - b_lo else (vb, va)
+        return cos, float(short[long_ > 0].sum() / (short.sum() + 1e-9))
+
+    def _bounds(self, side: _Side, ks: NDArray[np.int64]) -> tuple[int, int]:
+        lo = side.window_words(int(ks.min()))[0]
+        hi = side.window_words(int(ks.max()))[1]
+        return lo, hi
+
+    def _region(self, grp: NDArray[np.int64]) -> Region:
+        a_lo, a_hi = self._bounds(self.a_, grp[:, 0])
+        b_lo, b_hi = self._bounds(self.b_, grp[:, 1])
+        for _ in range(2):
+            ta, tb = self.a_.terms[a_lo:a_hi], self.b_.terms[b_lo:b_hi]
+            a_lo, a_hi = _trim(ta, tb, a_lo, a_hi)
+            b_lo, b_hi = _trim(tb, ta, b_lo, b_hi)
+        cos, contain = self._similarity(a_lo, a_hi, b_lo, b_hi)
+        return Region(
+            int(self.a_.pos[a_lo]),
+            int(self.a_.pos[a_hi - 1]) + 1,
+            int(self.b_.pos[b_lo]),
+            int(self.b_.pos[b_hi - 1]) + 1,
+            cos,
+            contain,
+        )
+
+
+EDGE_RUN = 4
+"""An edge word must start a run of ``EDGE_RUN`` content words of which most are shared."""
+
+
+def _trim(own: NDArray[np.int64], other: NDArray[np.int64], lo: int, hi: int) -> tuple[int, int]:
+    """Shrink ``[lo, hi)`` to where shared content words are dense at both ends.
+
+    Windows overhang a passage by up to a window; the overhang's words rarely recur in the other
+    region, so cutting where fewer than 3 of ``EDGE_RUN`` words are shared finds the true edge.
+    """
+    hits = np.isin(own, other).astype(np.int64)
+    if len(hits) <= EDGE_RUN:
+        return lo, hi
+    run = np.convolve(hits, np.ones(EDGE_RUN, dtype=np.int64), mode="valid")
+    dense = np.flatnonzero((run >= EDGE_RUN - 1) & (hits[: len(run)] > 0))
+    ends = np.flatnonzero((run >= EDGE_RUN - 1) & (hits[EDGE_RUN - 1 :] > 0)) + EDGE_RUN - 1
+    if not len(dense) or not len(ends) or ends[-1] < dense[0]:
+        return lo, hi
+    return lo + int(dense[0]), lo + int(ends[-1]) + 1
+
+
+def _extends(r: Region, found: list[Region]) -> bool:
+    """True when summary region ``r`` contains every region it touches on either side."""
+    for f in found:
+        touches = (r.a_lo < f.a_hi and f.a_lo < r.a_hi) or (r.b_lo < f.b_hi and f.b_lo < r.b_hi)
+        inside = r.a_lo <= f.a_lo and f.a_hi <= r.a_hi and r.b_lo <= f.b_lo and f.b_hi <= r.b_hi
+        if touches and not inside:
+            return False
+    return True
+
+
+def _condensed(r: Region) -> bool:
+    short = min(r.a_hi - r.a_lo, r.b_hi - r.b_lo)
+    return max(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= 2.5 * short and r.containment >= 0.6
+
+
+def align_windows(a: tuple[str, ...], b: tuple[str, ...]) -> list[Region]:
+    """Regions of ``a`` and ``b`` that share a bag of content words (any order)."""
+    return WindowAligner(a, b).regions()
