@@ -177,6 +177,28 @@ def rate(flags: Sequence[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
 
+def agreement(truth: Sequence[bool], said: Sequence[bool]) -> float:
+    """Share of positions where two flag lists agree (accuracy)."""
+    return rate([t == s for t, s in zip(truth, said, strict=True)])
+
+
+def run_pairs(
+    ctx: Context,
+    report: SetReport,
+    label: str,
+    items: Sequence[Any],
+    texts: Callable[[Any], tuple[str, str]],
+    ids: Callable[[Any], Row],
+) -> list[Row]:
+    """Compare ``texts(item)`` for every item; record time and errors; dump ``ids(item)`` rows."""
+    rows, per_pair = compare_all([texts(item) for item in items], ctx.workers)
+    part = label.removeprefix(report.name).lstrip("-")
+    report.info[f"{part} seconds_per_pair".strip()] = per_pair
+    count_errors(report, rows)
+    dump(ctx, label, (ids(i) | summary(r) for i, r in zip(items, rows, strict=True)))
+    return rows
+
+
 def count_errors(report: SetReport, rows: Sequence[Row]) -> None:
     """Record failed compare calls in the report."""
     errors = [r["error"] for r in rows if r["relation"] == "error"]
@@ -200,9 +222,9 @@ def eval_seeds(ctx: Context) -> SetReport:
     """Seed articles: the 10 pair verdicts via compare, and stories/families via scan."""
     seeds = ed.load_seeds(ed.seeds_dir(ctx.data_dir))
     report = SetReport("seeds")
-    rows, per_pair = compare_all(
-        [(seeds.texts[p["a"]], seeds.texts[p["b"]]) for p in seeds.pairs], 1
-    )
+    texts = seeds.texts
+    rows = run_pairs(ctx, report, "seeds", seeds.pairs, lambda p: (texts[p["a"]], texts[p["b"]]),
+                     lambda p: {"a": p["a"], "b": p["b"]})  # fmt: skip
     correct = [_seed_correct(p, r) for p, r in zip(seeds.pairs, rows, strict=True)]
     result, _seconds = scan_records(({"id": k, "text": v} for k, v in seeds.texts.items()), 1)
     report.add("pairs correct (of 10)", sum(correct), Bar(">=", len(seeds.pairs)))
@@ -218,13 +240,6 @@ def eval_seeds(ctx: Context) -> SetReport:
         for p, r, ok in zip(seeds.pairs, rows, correct, strict=True)
     ]  # fmt: skip
     report.info["scan_pairs"] = [(p.a[:3], p.b[:3], p.relation, p.source) for p in result.pairs]
-    report.info["seconds_per_pair"] = per_pair
-    count_errors(report, rows)
-    dump(
-        ctx,
-        "seeds",
-        ({"a": p["a"], "b": p["b"]} | summary(r) for p, r in zip(seeds.pairs, rows, strict=True)),
-    )
     return report
 
 
@@ -236,9 +251,12 @@ def eval_spinbot(ctx: Context) -> SetReport:
     pairs = ed.sample(ed.eligible_spin_pairs(ed.load_spinbot(ctx.data_dir)), ctx.limit)
     n = len(pairs)
     report = SetReport("spinbot")
-    rows, per_pair = compare_all([(p.original, p.spun) for p in pairs], ctx.workers)
+    rows = run_pairs(ctx, report, "spinbot", pairs, lambda p: (p.original, p.spun),
+                     lambda p: {"id": p.id})  # fmt: skip
     shifts = [(i, (i + k) % n) for k in (1, 7) for i in range(n) if (i + k) % n != i]
-    cross, _ = compare_all([(pairs[i].original, pairs[j].spun) for i, j in shifts], ctx.workers)
+    cross = run_pairs(ctx, report, "spinbot-cross", shifts,
+                      lambda s: (pairs[s[0]].original, pairs[s[1]].spun),
+                      lambda s: {"original": pairs[s[0]].id, "spun": pairs[s[1]].id})  # fmt: skip
     report.add("eligible pairs", n)
     report.add("copy-relation rate", rate([r["relation"] in COPY for r in rows]), Bar(">=", 0.95))
     report.add("source == a rate", rate([r["source"] == "a" for r in rows]), Bar(">=", 0.85))
@@ -257,13 +275,6 @@ def eval_spinbot(ctx: Context) -> SetReport:
         for (i, j), r in zip(shifts, cross, strict=True)
         if r["relation"] in COPY
     ]
-    report.info["seconds_per_pair"] = per_pair
-    count_errors(report, rows + cross)
-    dump(
-        ctx,
-        "spinbot",
-        ({"id": p.id, "kind": "pair"} | summary(r) for p, r in zip(pairs, rows, strict=True)),
-    )
     return report
 
 
@@ -275,10 +286,11 @@ def eval_semeval(ctx: Context) -> SetReport:
     pairs = ed.sample(ed.load_semeval(ctx.data_dir), ctx.limit)
     labelled = [p for p in pairs if p.overall <= 2 or p.overall >= 3]
     report = SetReport("semeval")
-    rows, per_pair = compare_all([(p.text1, p.text2) for p in labelled], ctx.workers)
+    rows = run_pairs(ctx, report, "semeval", labelled, lambda p: (p.text1, p.text2),
+                     lambda p: {"id": p.id, "overall": p.overall})  # fmt: skip
     truth = [p.overall <= 2 for p in labelled]
     said = [r["relation"] not in ("unrelated", "error") for r in rows]
-    accuracy = rate([t == s for t, s in zip(truth, said, strict=True)])
+    accuracy = agreement(truth, said)
     report.add("labelled pairs", len(labelled))
     report.add("ignored (2 < overall < 3)", len(pairs) - len(labelled))
     report.add("accuracy", accuracy, Bar(">=", 0.90, "issue 2"), Bar(">=", 0.93, "issue 4"))
@@ -295,16 +307,6 @@ def eval_semeval(ctx: Context) -> SetReport:
         for p, r, t, s in zip(labelled, rows, truth, said, strict=True)
         if t != s
     ]
-    report.info["seconds_per_pair"] = per_pair
-    count_errors(report, rows)
-    dump(
-        ctx,
-        "semeval",
-        (
-            {"id": p.id, "overall": p.overall} | summary(r)
-            for p, r in zip(labelled, rows, strict=True)
-        ),
-    )
     return report
 
 
@@ -315,16 +317,14 @@ def eval_msrp(ctx: Context) -> SetReport:
     """MSRP sentence pairs (secondary, informational): copy relation vs Quality == 1."""
     pairs = ed.sample(ed.load_msrp(ctx.data_dir), ctx.limit)
     report = SetReport("msrp")
-    rows, per_pair = compare_all([(p.sentence1, p.sentence2) for p in pairs], ctx.workers)
+    rows = run_pairs(ctx, report, "msrp", pairs, lambda p: (p.sentence1, p.sentence2),
+                     lambda p: {"id": p.id, "quality": p.quality})  # fmt: skip
     gold = [p.quality == 1 for p in pairs]
     copy = [r["relation"] in COPY for r in rows]
     related = [r["relation"] in COPY or r["relation"] == "same_story" for r in rows]
     report.add("pairs", len(pairs))
-    report.add("accuracy copy vs Quality", rate([g == c for g, c in zip(gold, copy, strict=True)]))
-    report.add(
-        "accuracy copy|same_story vs Quality",
-        rate([g == c for g, c in zip(gold, related, strict=True)]),
-    )
+    report.add("accuracy copy vs Quality", agreement(gold, copy))
+    report.add("accuracy copy|same_story vs Quality", agreement(gold, related))
     report.add("copy rate on paraphrases", rate([c for g, c in zip(gold, copy, strict=True) if g]))
     report.add(
         "copy rate on non-paraphrases", rate([c for g, c in zip(gold, copy, strict=True) if not g])
@@ -333,13 +333,6 @@ def eval_msrp(ctx: Context) -> SetReport:
         q: dict(Counter(r["relation"] for p, r in zip(pairs, rows, strict=True) if p.quality == q))
         for q in (1, 0)
     }
-    report.info["seconds_per_pair"] = per_pair
-    count_errors(report, rows)
-    dump(
-        ctx,
-        "msrp",
-        ({"id": p.id, "quality": p.quality} | summary(r) for p, r in zip(pairs, rows, strict=True)),
-    )
     return report
 
 
@@ -438,12 +431,10 @@ def _pan_part(ctx: Context, report: SetReport, part: str, cases: list[ed.PanCase
     """Compare the sampled pairs of one part and add its measures to the report."""
     docs = ed.load_pan13_docs(ctx.data_dir, {c.susp for c in cases} | {c.src for c in cases})
     log(f"  pan13 {part}: {len(cases)} pairs")
-    rows, per_pair = compare_all([(docs[c.susp], docs[c.src]) for c in cases], ctx.workers)
     key = part[:2]
+    rows = run_pairs(ctx, report, f"pan13-{key}", cases, lambda c: (docs[c.susp], docs[c.src]),
+                     lambda c: {"id": c.id})  # fmt: skip
     report.info[f"{key} relations"] = dict(Counter(r["relation"] for r in rows))
-    report.info[f"{key} seconds_per_pair"] = per_pair
-    count_errors(report, rows)
-    dump(ctx, f"pan13-{key}", ({"id": c.id} | summary(r) for c, r in zip(cases, rows, strict=True)))
     report.add(f"{key} pairs", len(cases))
     copy_share = rate([r["relation"] in COPY for r in rows])
     if key == "01":
