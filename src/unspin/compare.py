@@ -17,9 +17,14 @@ from unspin.classify import classify
 from unspin.direction import containment, name_sides, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
+from unspin.paraphrase import Rewrite, find_rewrite
 from unspin.text import Tokens, canonical, tokenize
 from unspin.topic import Profile, profile, topic_scores
 
+REWRITE_CHECK = frozenset({"partial", "same_story"})
+"""Verdicts that a sentence-level rewrite check may upgrade to ``paraphrase``."""
+REWRITE_MIN_TOPIC = 0.35
+"""A rewrite keeps the vocabulary of its source: below this topic similarity, skip the check."""
 NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
 
 
@@ -89,6 +94,23 @@ def compare_analysed(x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b
     return _compare_ordered(x, y, names)
 
 
+def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ...]:
+    ta, tb = x.tokens, y.tokens
+    return tuple(
+        Span(
+            ta.starts[alo],
+            ta.ends[ahi - 1],
+            tb.starts[blo],
+            tb.ends[bhi - 1],
+            "paraphrase",
+            len(set(ta.words[alo:ahi]) & set(tb.words[blo:bhi])),
+            ahi - alo,
+            bhi - blo,
+        )
+        for (alo, ahi), (blo, bhi) in rewrite.pairs
+    )
+
+
 def _order_key(x: Analysed) -> tuple[int, str]:
     return (len(x.tokens), x.canonical)
 
@@ -133,9 +155,15 @@ def _compare_ordered(x: Analysed, y: Analysed, names: tuple[str, str]) -> Compar
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
+    spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
+    if relation in REWRITE_CHECK and scores["topic"] >= REWRITE_MIN_TOPIC:
+        rewrite = find_rewrite(ta, a, tb, b)
+        if rewrite is not None:
+            relation, spans = "paraphrase", _rewrite_spans(rewrite, x, y)
+            scores.update(coverage_a=rewrite.coverage_a, coverage_b=rewrite.coverage_b)
+            scores["sentence_similarity"] = rewrite.mean_similarity
     source, template = _direction(relation, reused, scores, ta, tb)
     reason = name_sides(template, names)
-    spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
     return Comparison(
         relation=relation,
         source=source,

@@ -1,0 +1,151 @@
+"""Sentence-level alignment: catch free rewrites that keep the content and order of a text.
+
+A person or a language model rewording an article changes most of the wording, so word-level
+passage alignment finds little. What survives is the *content of each sentence, in order*: the
+rewrite says the same things, sentence after sentence, with the same names, numbers and most of
+the rare words (or their synonyms). Independent reports of one event share a few facts, but
+not the sequence of every sentence.
+
+Each sentence becomes a weighted bag of content words (weights from general-English rarity, as
+in :mod:`unspin.topic`). Two sentences are similar when their shared weight (exact words plus
+thesaurus synonyms) is a large share of the smaller bag. A monotone alignment (a weighted
+longest common subsequence, as in sentence alignment of parallel texts, Gale & Church 1993)
+picks the best in-order pairing, and the verdict uses the share of each text it covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unspin.lexicon import is_synonym, zipf
+from unspin.text import Tokens, is_content, sentence_bounds
+
+MIN_SENTENCE_SIM = 0.5
+"""Two sentences correspond when their shared weight reaches this share of the smaller one."""
+MIN_COVERAGE = 0.6
+"""A rewrite covers at least this share of the shorter text's words with aligned sentences."""
+MIN_LONG_COVERAGE = 0.45
+"""... and at least this share of the longer text's words."""
+MIN_SENTENCES = 4
+"""Fewest aligned sentences for a paraphrase verdict (a few lines can agree by chance)."""
+MIN_SENTENCE_WORDS = 5
+"""Sentences with fewer content words (headlines, datelines, bylines) are not aligned."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a token range ``[lo, hi)`` and its weighted content words."""
+
+    lo: int
+    hi: int
+    bag: dict[str, float]
+
+    @property
+    def weight(self) -> float:
+        """Total weight of the bag."""
+        return sum(self.bag.values())
+
+
+def _stem(word: str) -> str:
+    # Plural and verb endings vary freely in rewrites ("troop" / "troops", "fight" / "fighting").
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _word_weight(word: str) -> float:
+    return 4.0 if word[:1].isdigit() else max(0.5, 7.5 - zipf(word))
+
+
+def sentences(tokens: Tokens, text: str) -> list[Sentence]:
+    """The sentences of ``text`` with at least one content word.
+
+    A word's weight is its rarity divided by the number of sentences of the text that use it:
+    the names and topic words an article repeats throughout say which story it is, not which
+    sentence this is, and independent reports of one story share exactly those.
+    """
+    ranges: list[tuple[int, int]] = []
+    k, n = 0, len(tokens)
+    for _start, end in sentence_bounds(text):
+        lo = k
+        while k < n and tokens.starts[k] < end:
+            k += 1
+        ranges.append((lo, k))
+    stems = [{_stem(w): w for w in tokens.words[lo:hi] if is_content(w)} for lo, hi in ranges]
+    spread: dict[str, int] = {}
+    for found in stems:
+        for stem in found:
+            spread[stem] = spread.get(stem, 0) + 1
+    return [
+        Sentence(lo, hi, {st: _word_weight(w) / spread[st] for st, w in found.items()})
+        for (lo, hi), found in zip(ranges, stems, strict=True)
+        if len(found) >= MIN_SENTENCE_WORDS
+    ]
+
+
+def similarity(x: Sentence, y: Sentence) -> float:
+    """Shared weight (exact, then synonym) as a share of the lighter sentence's weight."""
+    shared = sum(v for w, v in x.bag.items() if w in y.bag)
+    lighter = max(1e-9, min(x.weight, y.weight))
+    if shared < 0.25 * lighter:
+        return shared / lighter  # synonyms cannot lift it to a match: skip the lookups
+    rest_x = [w for w in x.bag if w not in y.bag]
+    rest_y = [w for w in y.bag if w not in x.bag]
+    for w in rest_x:
+        if any(is_synonym(w, v) for v in rest_y):
+            shared += 0.8 * x.bag[w]
+    return min(1.0, shared / lighter)
+
+
+def align_sentences(xs: list[Sentence], ys: list[Sentence]) -> list[tuple[int, int, float]]:
+    """Best monotone pairing ``(i, j, similarity)`` of corresponding sentences."""
+    n, m = len(xs), len(ys)
+    sims = [[similarity(x, y) for y in ys] for x in xs]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = sims[i][j] + best[i + 1][j + 1] if sims[i][j] >= MIN_SENTENCE_SIM else 0.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    pairs: list[tuple[int, int, float]] = []
+    i = j = 0
+    while i < n and j < m:
+        s = sims[i][j]
+        if s >= MIN_SENTENCE_SIM and abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9:
+            pairs.append((i, j, s))
+            i, j = i + 1, j + 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """Aligned sentence pairs as token ranges, with the share of each text they cover."""
+
+    pairs: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
+    coverage_a: float
+    coverage_b: float
+    mean_similarity: float
+
+
+def find_rewrite(ta: Tokens, a: str, tb: Tokens, b: str) -> Rewrite | None:
+    """The in-order sentence correspondence of two texts, or None when too little aligns."""
+    xs, ys = sentences(ta, a), sentences(tb, b)
+    pairs = align_sentences(xs, ys)
+    if len(pairs) < MIN_SENTENCES:
+        return None
+    words_a = sum(xs[i].hi - xs[i].lo for i, _, _ in pairs)
+    words_b = sum(ys[j].hi - ys[j].lo for _, j, _ in pairs)
+    cov_a, cov_b = words_a / max(1, len(ta)), words_b / max(1, len(tb))
+    short, long_ = (cov_a, cov_b) if len(ta) <= len(tb) else (cov_b, cov_a)
+    if short < MIN_COVERAGE or long_ < MIN_LONG_COVERAGE:
+        return None
+    return Rewrite(
+        pairs=tuple(((xs[i].lo, xs[i].hi), (ys[j].lo, ys[j].hi)) for i, j, _ in pairs),
+        coverage_a=cov_a,
+        coverage_b=cov_b,
+        mean_similarity=sum(s for _, _, s in pairs) / len(pairs),
+    )
