@@ -2,12 +2,13 @@
 
 Plain word 5-gram shingles break at every swapped word: with 30 % of words swapped, fewer than
 one 5-gram in five survives. unspin fingerprints a document by the **pairs of consecutive
-content words** (function words skipped), hashed, and keeps a **winnowed** subset: the minimum
-hash of every window of ``WINNOW`` consecutive pairs (Schleimer, Wilkerson & Aiken, 2003,
-"Winnowing: local algorithms for document fingerprinting"). Winnowing guarantees that any
-run of ``WINNOW`` shared pairs yields a shared fingerprint, so short reused passages are found
-as well as whole copies, and a spun copy, which keeps about half of its content-word pairs,
-shares dozens of fingerprints with its original.
+content words** (function words skipped), hashed, and keeps the hashes that are ``0 mod
+SAMPLE`` (Manber, 1994, "Finding similar files in a large file system"). The selection depends
+on the hash alone, not on its neighbours, so every shared pair is kept in both documents or in
+neither. Winnowing (Schleimer et al., 2003) would not do: it only guarantees a shared
+fingerprint for *runs* of shared pairs, and a spinner leaves runs of one or two. A spun copy
+keeps about a third of its content-word pairs, so a 600-word copy shares about 25 fingerprints
+with its original; a verbatim passage of 60 words shares about 7.
 
 Separately, each document gets **story terms**: its rarest names and content words, the
 evidence that two independent reports cover one event.
@@ -22,8 +23,10 @@ from numpy.typing import NDArray
 from unspin.lexicon import zipf
 from unspin.text import Tokens, is_content
 
+SAMPLE = 4
+"""One content-word pair in ``SAMPLE`` (by hash value) is kept as a fingerprint."""
 WINNOW = 4
-"""Window of consecutive content-word pairs from which the minimum hash is kept."""
+"""Window for :func:`winnow` (kept for near-duplicate fingerprints of long texts)."""
 STORY_TERMS = 24
 """Rarest content words kept per document for same-story candidate search."""
 STORY_MAX_ZIPF = 4.5
@@ -60,14 +63,15 @@ def winnow(hashes: NDArray[np.uint64], window: int = WINNOW) -> NDArray[np.uint6
 
 
 def copy_fingerprints(tokens: Tokens, hasher: WordHasher) -> NDArray[np.uint64]:
-    """Winnowed hashes of consecutive content-word pairs of one document."""
+    """Sampled hashes of consecutive content-word pairs of one document (distinct, sorted)."""
     content = [w for w in tokens.words if is_content(w)]
     if len(content) < 2:
         return np.empty(0, dtype=np.uint64)
     h = hasher(content)
     with np.errstate(over="ignore"):
         pairs = (h[:-1] * _MIX + (h[1:] ^ (h[1:] >> np.uint64(29)))) & _MASK
-    return winnow(pairs)
+    mixed = pairs ^ (pairs >> np.uint64(31))
+    return np.unique(pairs[mixed % np.uint64(SAMPLE) == 0])
 
 
 def story_terms(tokens: Tokens, hasher: WordHasher, limit: int = STORY_TERMS) -> NDArray[np.uint64]:

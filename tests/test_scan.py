@@ -1,0 +1,108 @@
+"""scan(): candidates, verification, direction by dates, groups, determinism, skips."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import unspin
+from unspin import Document, scan
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def newsroom_records() -> list[dict[str, str]]:
+    lines = (EXAMPLES / "newsroom.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def _groups(mapping: dict[str, str]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for doc_id, group in mapping.items():
+        out.setdefault(group, set()).add(doc_id)
+    return {frozenset(g) for g in out.values()}
+
+
+def test_seeds_scan_matches_expected(
+    seeds: dict[str, str], expected: dict[str, list[list[str]]]
+) -> None:
+    result = scan([{"id": name, "text": text} for name, text in seeds.items()])
+    assert _groups(dict(result.stories)) == {frozenset(g) for g in expected["stories"]}
+    families = _groups(dict(result.families))
+    assert frozenset(expected["families"][0]) in families
+    assert len(families) == 4
+    copies = result.copies
+    assert len(copies) == 1
+    assert copies[0].relation == "spun"
+    assert copies[0].source == "000_e24d07159d355cb4.txt"
+    same = {frozenset((p.a, p.b)) for p in result.pairs if p.relation == "same_story"}
+    assert len(same) == 9
+    assert result.originals == {"000_e24d07159d355cb4.txt"}
+
+
+def test_dates_decide_the_original(newsroom_records: list[dict[str, str]]) -> None:
+    result = scan(newsroom_records)
+    by_pair = {frozenset((p.a, p.b)): p for p in result.pairs}
+    for copy in ("harbor-fire-spun", "harbor-fire-repost", "harbor-fire-roundup"):
+        pair = by_pair[frozenset(("harbor-fire-wire", copy))]
+        assert pair.comparison.is_copy
+        assert pair.source == "harbor-fire-wire"
+        assert "published earlier" in pair.source_reason
+    assert "harbor-fire-wire" in result.originals
+    fire = result.stories["harbor-fire-wire"]
+    for doc in ("harbor-fire-local", "harbor-fire-radio", "harbor-fire-spun"):
+        assert result.stories[doc] == fire
+    assert result.stories["marathon"] != fire
+    assert result.families["harbor-fire-local"] != result.families["harbor-fire-wire"]
+
+
+def test_reasons_name_the_documents(seeds: dict[str, str]) -> None:
+    names = sorted(seeds)[:2]
+    result = scan([{"id": n, "text": seeds[n]} for n in names])
+    (pair,) = result.copies
+    assert names[1] in pair.source_reason and names[0] in pair.source_reason
+
+
+def _dump(result: unspin.ScanResult) -> str:
+    pairs = [p.to_dict() for p in result.pairs]
+    return json.dumps([pairs, dict(result.stories), dict(result.families)], sort_keys=True)
+
+
+def test_same_output_for_any_order_and_workers(newsroom_records: list[dict[str, str]]) -> None:
+    baseline = _dump(scan(newsroom_records))
+    shuffled = list(newsroom_records)
+    random.Random(7).shuffle(shuffled)
+    assert _dump(scan(shuffled)) == baseline
+    assert _dump(scan(newsroom_records, workers=2)) == baseline
+
+
+def test_bad_records_are_skipped_with_reasons() -> None:
+    records: list[object] = [
+        {"id": "ok", "text": "A perfectly good article about the harbour fire on Saturday."},
+        {"id": "empty", "text": ""},
+        {"id": "blank", "text": "  \n\t "},
+        {"id": "number", "text": 42},
+        {"id": "missing"},
+        {"id": "ok", "text": "The same id again."},
+        Document(id="doc", text="A document object is accepted as it is."),
+    ]
+    result = scan(records)  # type: ignore[arg-type]
+    reasons = {s.id: s.reason for s in result.skipped}
+    assert reasons["empty"] == "empty"
+    assert reasons["blank"] == "whitespace-only"
+    assert reasons["number"].startswith("not-text")
+    assert reasons["missing"] == "missing-text"
+    assert reasons["ok"].startswith("duplicate-id")
+    assert set(result.stories) == {"ok", "doc"}
+
+
+def test_exact_duplicates_are_paired_without_alignment() -> None:
+    text = "Officials said the bridge will reopen on Monday after repairs to the deck."
+    result = scan([{"id": str(k), "text": text + " " * k} for k in range(4)])
+    assert len(result.pairs) == 6
+    assert {p.relation for p in result.pairs} == {"duplicate"}
+    assert len(set(result.families.values())) == 1
