@@ -10,8 +10,30 @@ from hypothesis import strategies as st
 from unspin import RELATIONS, compare
 
 WORDS = st.sampled_from(
-    "the army said troops arrived on Monday in the region officials fake news report "
-    "military units border incursion 2024 Kursk Putin treaty".split()
+    [
+        "the",
+        "army",
+        "said",
+        "troops",
+        "arrived",
+        "on",
+        "Monday",
+        "in",
+        "the",
+        "region",
+        "officials",
+        "fake",
+        "news",
+        "report",
+        "military",
+        "units",
+        "border",
+        "incursion",
+        "2024",
+        "Kursk",
+        "Putin",
+        "treaty",
+    ]
 )
 TEXTS = st.one_of(
     st.text(max_size=400),
