@@ -179,8 +179,9 @@ class ScanResult:
     """What :func:`unspin.scan` found in a corpus.
 
     ``stories`` and ``families`` map every analysed id to a group id (the smallest member id of
-    the group, so results are stable across runs); ``originals`` holds the ids judged to be the
-    original of at least one copy; ``skipped`` lists records that were not analysed.
+    the group, so results are stable across runs); ``originals`` holds the one original of every
+    copy family (a document that copies nothing and is copied by nothing is its own family's
+    original); ``skipped`` lists records that were not analysed.
     """
 
     pairs: tuple[PairResult, ...]

@@ -212,5 +212,6 @@ def _assemble(
     for p in inside:
         fam_pairs.setdefault(families[p.a], []).append(p)
     originals = {_original_of(members[fam], fp, by_id) for fam, fp in fam_pairs.items()}
+    originals.update(group[0] for group in members.values() if len(group) == 1)
     ordered = tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
     return ScanResult(ordered, stories, families, frozenset(originals), skipped)
