@@ -1,0 +1,387 @@
+"""Speed, memory and recall of ``unspin scan`` against datasketch and rensa, in one run (issue 5).
+
+For each corpus size the same cached corpus (``bench/corpus.py``) is given to every tool. Each tool
+runs in its own process group, so its wall time (interpreter start, imports and reading the JSONL
+included), CPU time and peak memory are its own. Peak memory is measured two ways: the largest
+single process (``ru_maxrss`` from ``wait4``, exact) and the sum over the process tree (polled
+with psutil every 0.2 s, when psutil is installed), because ``unspin scan --workers N`` runs
+several processes. A tool that fails or runs past ``--timeout`` is reported, never fatal.
+
+Example::
+
+    python bench/speed.py --sizes 10000,100000 --tools unspin,datasketch,rensa --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from corpus import CACHE_DIR, DEFAULT_BBC, KINDS, cached_corpus  # noqa: E402
+
+TOOLS = ("unspin", "datasketch", "rensa")
+# Relations of pairs.jsonl that mean "b reuses a's text" (unspin.models.COPY_RELATIONS).
+COPY_RELATIONS = frozenset({"duplicate", "near_duplicate", "spun", "paraphrase", "partial"})
+# The relation unspin should give each planted kind.
+EXPECTED_RELATION = {"exact": "duplicate", "near": "near_duplicate", "spun": "spun"} | {
+    "partial": "partial"
+}
+
+
+@dataclass(slots=True)
+class Run:
+    """Measurements of one tool on one corpus."""
+
+    tool: str
+    n_docs: int
+    status: str = "ok"
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    maxrss_mb: float = 0.0  # largest single process
+    tree_rss_mb: float = 0.0  # polled sum over the process tree
+    pairs: int = 0
+    unplanted: int = 0  # reported pairs that are not planted copies
+    recall: dict[str, float] = field(default_factory=dict)
+    copy_recall: dict[str, float] = field(default_factory=dict)
+    label_match: dict[str, float] = field(default_factory=dict)  # relation == expected kind
+    relations: dict[str, int] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)
+    load: tuple[float, float] = (0.0, 0.0)  # 1-min load average before and after: others' work
+    note: str = ""
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.maxrss_mb, self.tree_rss_mb)
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.n_docs / self.wall_s if self.wall_s else 0.0
+
+
+# --------------------------------------------------------------------------- running a tool
+
+
+class _TreeRss:
+    """Polls the summed RSS of a process and its descendants in a background thread."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> _TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        while not self._stop.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                procs = [root, *root.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+            except psutil.Error:
+                total = 0
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, Any]:
+    """Reap ``proc`` with ``wait4`` (to get its rusage); None as status if the deadline passed."""
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return None, usage
+        time.sleep(0.05)
+
+
+def measure(cmd: list[str], run: Run, workdir: Path, timeout: float) -> None:
+    """Run ``cmd`` in its own session, filling wall, CPU, memory and status into ``run``."""
+    out, err = (workdir / "stdout.txt").open("wb"), (workdir / "stderr.txt").open("wb")
+    load_before = os.getloadavg()[0]
+    started = time.monotonic()
+    with out, err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True)
+        with _TreeRss(proc.pid) as tree:
+            code, usage = _wait(proc, started + timeout)
+    run.wall_s = round(time.monotonic() - started, 2)
+    run.load = (round(load_before, 2), round(os.getloadavg()[0], 2))
+    run.cpu_s = round(usage.ru_utime + usage.ru_stime, 1)
+    run.maxrss_mb = round(usage.ru_maxrss / 1024, 1)
+    run.tree_rss_mb = round(tree.peak / 2**20, 1)
+    if code is None:
+        run.status = f"timeout>{timeout:.0f}s"
+    elif code != 0:
+        tail = (workdir / "stderr.txt").read_text(errors="replace").strip().splitlines()[-3:]
+        run.status = f"failed rc={code}"
+        run.note = " | ".join(tail)
+
+
+def _unspin_exe() -> str | None:
+    local = Path(sys.executable).with_name("unspin")
+    return str(local) if local.exists() else shutil.which("unspin")
+
+
+def tool_command(tool: str, corpus: Path, workdir: Path, workers: int) -> list[str] | None:
+    """Command line for one tool, or None if the tool is not installed."""
+    if tool == "unspin":
+        exe = _unspin_exe()
+        if exe is None:
+            return None
+        out = ["--out", str(workdir), "--workers", str(workers), "--quiet"]
+        return [exe, "scan", str(corpus), *out]
+    return [
+        sys.executable,
+        str(BENCH / "peers.py"),
+        tool,
+        str(corpus),
+        str(workdir / "pairs.jsonl"),
+    ]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def load_truth(path: Path) -> dict[tuple[str, str], str]:
+    """Planted pairs as ``{(low id, high id): kind}``."""
+    truth = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            truth[_key(rec["a"], rec["b"])] = rec["kind"]
+    return truth
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def load_pairs(path: Path) -> dict[tuple[str, str], str]:
+    """Reported pairs as ``{(low id, high id): relation}``; peers report no relation."""
+    found: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            found[_key(rec["a"], rec["b"])] = rec.get("relation", "candidate")
+    return found
+
+
+def score(run: Run, truth: dict[tuple[str, str], str], pairs_path: Path) -> None:
+    """Recall of planted pairs by kind; for unspin also recall with a copy relation."""
+    if not pairs_path.exists():
+        run.status, run.note = "no pairs.jsonl", str(pairs_path)
+        return
+    found = load_pairs(pairs_path)
+    run.pairs = len(found)
+    run.relations = dict(Counter(found.values()).most_common())
+    totals = Counter(truth.values())
+    hits: Counter[str] = Counter()
+    copies: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    for key, kind in truth.items():
+        relation = found.get(key)
+        if relation is not None and relation != "unrelated":
+            hits[kind] += 1
+            copies[kind] += relation in COPY_RELATIONS
+            labels[kind] += relation == EXPECTED_RELATION[kind]
+    run.unplanted = sum(key not in truth for key in found)
+    run.recall = _shares(hits, totals)
+    if run.tool == "unspin":
+        run.copy_recall = _shares(copies, totals)
+        run.label_match = _shares(labels, totals)
+
+
+def _shares(counts: Counter[str], totals: Counter[str]) -> dict[str, float]:
+    return {k: round(counts[k] / totals[k], 4) for k in KINDS if totals[k]}
+
+
+def _read_stages(workdir: Path) -> dict[str, float]:
+    """Stage timings a peer prints as its last stdout line (empty for other tools)."""
+    lines = (workdir / "stdout.txt").read_text(errors="replace").strip().splitlines()
+    try:
+        return {k: float(v) for k, v in json.loads(lines[-1]).items()} if lines else {}
+    except (ValueError, AttributeError):
+        return {}
+
+
+def bench_tool(
+    tool: str,
+    n_docs: int,
+    corpus: Path,
+    truth: dict[tuple[str, str], str],
+    args: argparse.Namespace,
+) -> Run:
+    """Run and score one tool on one corpus."""
+    run = Run(tool, n_docs)
+    workdir = CACHE_DIR / f"run-n{n_docs}-s{args.seed}" / tool
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    cmd = tool_command(tool, corpus, workdir, args.workers)
+    if cmd is None:
+        run.status = "not installed"
+        return run
+    measure(cmd, run, workdir, args.timeout)
+    if run.status == "ok":
+        score(run, truth, workdir / "pairs.jsonl")
+        run.stages = _read_stages(workdir) if tool != "unspin" else {}
+    return run
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    """Machine, commit and library versions, recorded next to every result."""
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+
+    def git(*a: str) -> str:
+        res = subprocess.run(["git", *a], cwd=BENCH, capture_output=True, text=True)
+        return res.stdout.strip()
+
+    versions = {}
+    for pkg in ("unspin", "datasketch", "rensa", "numpy"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "absent"
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "mem_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
+
+
+def format_table(runs: list[Run]) -> str:
+    """Plain-text results table; the ratio column is unspin throughput over the tool's.
+
+    ``extra`` counts reported pairs that are not planted copies; for unspin, two more lines give
+    the recall with a copy relation and the share labelled with the planted kind's relation.
+    """
+    head = f"{'docs':>8} {'tool':<11} {'status':<10} {'wall s':>8} {'docs/s':>8} {'CPU s':>7}"
+    head += f" {'RSS MB':>8} {'unspin/x':>8} {'pairs':>8} {'extra':>8} "
+    head += " ".join(f"{k:>7}" for k in KINDS)
+    lines = [head, "-" * len(head)]
+    for run in runs:
+        lines.append(_row(run, runs))
+        for name, values in (("as copy", run.copy_recall), ("label ok", run.label_match)):
+            if values:
+                shares = " ".join(f"{values.get(k, 0):>7.3f}" for k in KINDS)
+                lines.append(f"{name + ':':>93} {shares}")
+    return "\n".join(lines)
+
+
+def _row(run: Run, runs: list[Run]) -> str:
+    base = next((r for r in runs if r.tool == "unspin" and r.n_docs == run.n_docs), None)
+    ok = run.status == "ok"
+    ratio = f"{run.wall_s / base.wall_s:8.2f}" if ok and base and base.status == "ok" else " " * 8
+    recall = " ".join(f"{run.recall.get(k, 0):>7.3f}" if ok else f"{'-':>7}" for k in KINDS)
+    speed = f"{run.wall_s:>8.1f} {run.docs_per_s:>8.0f}" if ok else f"{'-':>8} {'-':>8}"
+    return (
+        f"{run.n_docs:>8} {run.tool:<11} {run.status[:10]:<10} {speed} {run.cpu_s:>7.1f} "
+        f"{run.peak_mb:>8.0f} {ratio} {run.pairs:>8} {run.unplanted:>8} " + recall
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options (see the module docstring)."""
+    p = argparse.ArgumentParser(description="unspin scan vs datasketch and rensa, one run.")
+    p.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes")
+    p.add_argument("--tools", default=",".join(TOOLS), help=f"subset of {','.join(TOOLS)}")
+    p.add_argument("--workers", type=int, default=2, help="unspin scan --workers")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--timeout", type=float, default=3600.0, help="seconds per tool run")
+    p.add_argument("--bbc", type=Path, default=DEFAULT_BBC, help="BBC News sentences source")
+    p.add_argument("--json", type=Path, help="also save the results here")
+    args = p.parse_args(argv)
+    args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.tools = [t for t in args.tools.split(",") if t]
+    unknown = set(args.tools) - set(TOOLS)
+    if unknown:
+        p.error(f"unknown tools {sorted(unknown)}; available: {', '.join(TOOLS)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build or reuse each corpus, run every tool on it, print and optionally save results."""
+    args = parse_args(argv)
+    runs: list[Run] = []
+    corpora = {}
+    for n in args.sizes:
+        started = time.perf_counter()
+        info = cached_corpus(n, args.seed, bbc_path=args.bbc)
+        corpora[n] = {"path": str(info.corpus), "planted": info.counts}
+        print(f"corpus n={n}: {info.corpus} ({time.perf_counter() - started:.1f} s)", flush=True)
+        truth = load_truth(info.truth)
+        for tool in args.tools:
+            run = bench_tool(tool, n, info.corpus, truth, args)
+            runs.append(run)
+            load = f"load {run.load[0]:.1f}->{run.load[1]:.1f}"
+            print(
+                f"  {tool}: {run.status} {run.wall_s:.1f} s {load} {run.note}".rstrip(), flush=True
+            )
+    print()
+    print(format_table(runs))
+    for run in runs:
+        if run.stages:
+            stages = ", ".join(f"{k} {v:g}" for k, v in run.stages.items())
+            print(f"{run.n_docs} {run.tool} stages (s): {stages}")
+    if args.json:
+        results = [asdict(r) | {"docs_per_s": round(r.docs_per_s, 1)} for r in runs]
+        body = {
+            "machine": machine(),
+            "seed": args.seed,
+            "workers": args.workers,
+            "corpora": corpora,
+            "runs": results,
+        }
+        args.json.write_text(json.dumps(body, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
