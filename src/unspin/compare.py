@@ -82,16 +82,20 @@ def _in_boilerplate(ev: PassageEvidence, x: Analysed, y: Analysed) -> bool:
     return bp > 0.5 * (p.a_len + p.b_len)
 
 
-def compare_analysed(x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b")) -> Comparison:
+def compare_analysed(
+    x: Analysed, y: Analysed, names: tuple[str, str] = ("a", "b"), *, passages: bool = True
+) -> Comparison:
     """:func:`compare` for texts prepared with :func:`analyse` (a scan reuses them).
 
     ``names`` are used for the two texts in ``source_reason`` (a scan passes the ids).
+    ``passages=False`` skips word-level passage alignment, for pairs known to share no
+    reused passage (a scan's same-story candidates without shared copy fingerprints).
     The verdict does not depend on argument order: the pair is always analysed in one
     canonical order and the result mirrored when needed.
     """
     if _order_key(y) < _order_key(x):
-        return _mirror(_compare_ordered(y, x, (names[1], names[0])))
-    return _compare_ordered(x, y, names)
+        return _mirror(_compare_ordered(y, x, (names[1], names[0]), passages))
+    return _compare_ordered(x, y, names, passages)
 
 
 def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ...]:
@@ -146,11 +150,14 @@ def _mirror(c: Comparison) -> Comparison:
     )
 
 
-def _compare_ordered(x: Analysed, y: Analysed, names: tuple[str, str]) -> Comparison:
+def _compare_ordered(
+    x: Analysed, y: Analysed, names: tuple[str, str], passages: bool
+) -> Comparison:
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return _identical(ta, tb)
-    evidence = [assess(p, ta.words, tb.words) for p in align(ta.words, tb.words)]
+    found = align(ta.words, tb.words) if passages else []
+    evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))

@@ -96,7 +96,7 @@ def scan(
     ]
     pairs = [
         _pair(docs[i], docs[j], comp)
-        for (i, j), comp in zip(candidates, verdicts, strict=True)
+        for (i, j, _), comp in zip(candidates, verdicts, strict=True)
         if comp.relation != "unrelated"
     ]
     return _assemble(docs, pairs, tuple(skipped))
@@ -114,17 +114,21 @@ def _prepare(text: str) -> Prepared:
     )
 
 
-VerifyBatch = tuple[dict[int, tuple[str, Analysed]], list[tuple[int, int]]]
+Candidate = tuple[int, int, bool]
+"""Index pair to verify, and whether it may share passages (exact or copy candidate)."""
+
+
+VerifyBatch = tuple[dict[int, tuple[str, Analysed]], list[Candidate]]
 
 
 def _verify_batches(
-    ids: list[str], analysed: list[Analysed], pairs: list[tuple[int, int]]
+    ids: list[str], analysed: list[Analysed], pairs: list[Candidate]
 ) -> list[VerifyBatch]:
     """Cut the sorted pairs into batches that carry only the documents they need."""
     batches: list[VerifyBatch] = []
     for k in range(0, len(pairs), VERIFY_BATCH):
         chunk = pairs[k : k + VERIFY_BATCH]
-        needed = sorted({i for pair in chunk for i in pair})
+        needed = sorted({i for i, j, _ in chunk} | {j for _, j, _ in chunk})
         batches.append(({i: (ids[i], analysed[i]) for i in needed}, chunk))
     return batches
 
@@ -132,25 +136,26 @@ def _verify_batches(
 def _verify(batch: VerifyBatch) -> list[Comparison]:
     docs, pairs = batch
     return [
-        compare_analysed(docs[i][1], docs[j][1], names=(docs[i][0], docs[j][0])) for i, j in pairs
+        compare_analysed(docs[i][1], docs[j][1], (docs[i][0], docs[j][0]), passages=aligned)
+        for i, j, aligned in pairs
     ]
 
 
-def _candidates(prepared: list[Prepared]) -> list[tuple[int, int]]:
-    """Sorted, distinct index pairs to verify."""
-    found: set[tuple[int, int]] = set()
+def _candidates(prepared: list[Prepared]) -> list[Candidate]:
+    """Sorted, distinct index pairs to verify, flagged for passage alignment."""
+    copies: set[tuple[int, int]] = set()
     by_digest: dict[str, list[int]] = {}
     for k, p in enumerate(prepared):
         by_digest.setdefault(p.digest, []).append(k)
     for group in by_digest.values():
-        found.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
-    for fps, max_df, min_shared in (
-        ([p.copy_fps for p in prepared], COPY_MAX_DF, COPY_MIN_SHARED),
-        ([p.story_fps for p in prepared], STORY_MAX_DF, STORY_MIN_SHARED),
-    ):
-        pairs = shared_feature_pairs(fps, max_df=max_df, min_shared=min_shared)
-        found.update((int(i), int(j)) for i, j in pairs)
-    return sorted(found)
+        copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
+    fps = [p.copy_fps for p in prepared]
+    pairs = shared_feature_pairs(fps, max_df=COPY_MAX_DF, min_shared=COPY_MIN_SHARED)
+    copies.update((int(i), int(j)) for i, j in pairs)
+    terms = [p.story_fps for p in prepared]
+    pairs = shared_feature_pairs(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
+    stories = {(int(i), int(j)) for i, j in pairs} - copies
+    return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])
 
 
 def _pair(da: Document, db: Document, comp: Comparison) -> PairResult:
