@@ -7,8 +7,9 @@ Publication dates, when known, decide first (see :mod:`unspin.scan`). Without th
 * **Word choice.** An article spinner replaces common words with thesaurus entries, which are
   on average rarer, longer and odder ("fake news" -> "pretend information"). Over all
   substitutions, the side whose wording carries less surprisal in general English (``wordfreq``
-  Zipf scale) is the original. On the spinbot development pairs this picks the original in 88 %
-  of cases; a vote without margin leaves the direction undecided.
+  Zipf scale) and is shorter is the original. On the spinbot development pairs surprisal alone
+  picks the original in 86 % of cases, surprisal plus length in 91 %; a vote without margin
+  leaves the direction undecided.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ CONTAINMENT_GROWTH = 1.25
 """The container must be this much longer than the contained text."""
 MIN_SWAPS = 3
 """Fewest substitutions for a word-choice vote."""
+CHARS_PER_UNIT = 4.0
+"""Characters of a substitution that weigh as much as one Zipf unit of surprisal."""
 MIN_MARGIN = 0.02
 """Smallest mean surprisal difference (per substitution) that decides the vote."""
 
@@ -49,21 +52,26 @@ def _information(words: Sequence[str]) -> float:
     return sum(8.0 - zipf(w) for w in words)
 
 
+def _cost(words: Sequence[str]) -> float:
+    # Two views of how much a wording "costs": surprisal and length (4 characters ~ 1 unit).
+    return _information(words) + len(" ".join(words)) / CHARS_PER_UNIT
+
+
 def word_choice(swaps: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[Side | None, str]:
     """Source by the plainer wording of the substituted runs ``(words_in_a, words_in_b)``.
 
-    Each swap adds the information (surprisal) of b's words minus a's; a spinner's output
+    Each swap adds the cost (surprisal plus length) of b's words minus a's; a spinner's output
     needs more, rarer or longer words to say the same, so a positive mean points to ``a``.
     """
     if len(swaps) < MIN_SWAPS:
         return None, ""
-    mean = sum(_information(y) - _information(x) for x, y in swaps) / len(swaps)
+    mean = sum(_cost(y) - _cost(x) for x, y in swaps) / len(swaps)
     if abs(mean) < MIN_MARGIN:
         return None, ""
     side: Side = "a" if mean > 0 else "b"
     other = "b" if side == "a" else "a"
     return side, (
         f"{{{other}}} rewords {{{side}}} with rarer or longer expressions "
-        f"({len(swaps)} substitutions, {abs(mean):.2f} more surprisal per substitution), "
+        f"({len(swaps)} substitutions, {abs(mean):.2f} more cost per substitution), "
         "as an article spinner does"
     )
