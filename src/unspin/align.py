@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import pairwise
 
 from unspin.text import stopwords
-from unspin.windows import Region, WindowAligner
+from unspin.windows import MIN_WORDS, Region, WindowAligner
 
 MAX_GAP = 10
 """Largest step, in words on either side, between two linked seeds."""
@@ -41,8 +41,6 @@ MERGE_GAP = 25
 """Passages closer than this many words on both sides are fragments of one passage."""
 MAX_SUBSTITUTION = 3
 """Longest run of words, per side, reported as one substitution."""
-MIN_REGION_WORDS = 12
-"""Window regions shorter than this on either side are too small to stand as passages."""
 REGION_COVERED = 0.8
 TOUCH_GAP = 5
 """Boxes this close (in words) on both sides are pieces of one reordered passage."""
@@ -66,6 +64,8 @@ class Passage:
     """tf-isf cosine of the passage's two bags of content words (:mod:`unspin.windows`)."""
     containment: float = 0.0
     """Share of the shorter side's weighted content words that the other side also has."""
+    background: float = 0.0
+    """Cosine of the two texts outside all passages: what sharing one story gives by itself."""
 
     @property
     def a_len(self) -> int:
@@ -305,9 +305,10 @@ def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
     chains = chain_seeds(seeds)
     boxes = _merge_boxes([[c[0][0], c[-1][0] + 1, c[0][1], c[-1][1] + 1] for c in chains])
     windows = WindowAligner(a, b)
-    regions = [
-        r for r in windows.regions() if min(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= MIN_REGION_WORDS
-    ]
+    regions = [r for r in windows.regions() if min(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= MIN_WORDS]
     boxes = _absorb(boxes, regions)
     passages = [p for box in boxes if (p := _refine(a, b, box, windows)) is not None]
-    return sorted(_drop_overlaps(passages), key=lambda p: (p.a_lo, p.b_lo))
+    kept = _drop_overlaps(passages)
+    found = [(p.a_lo, p.a_hi, p.b_lo, p.b_hi) for p in kept if min(p.a_len, p.b_len) >= MIN_WORDS]
+    background = windows.background(found)
+    return sorted((replace(p, background=background) for p in kept), key=lambda p: (p.a_lo, p.b_lo))

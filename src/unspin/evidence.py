@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from unspin.align import Passage
-from unspin.lexicon import is_synonym
+from unspin.lexicon import is_synonym, zipf
 from unspin.models import Span, SpanKind
 from unspin.text import Tokens
 
@@ -27,10 +27,18 @@ BAG_MIN_WORDS = 25
 """A reordered passage (judged on its bag of words) needs this many words per side."""
 BAG_MIN_COSINE = 0.55
 """tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
+BAG_MIN_LIFT = 0.3
+"""How far the passage's cosine must exceed the rest of the two texts' (same-story baseline)."""
+MIN_PROSE = 0.6
+"""Share of common words a bag-judged passage needs: lists of names (line-ups, cast lists)
+share their bag between independent reports, running prose does not."""
+COMMON_ZIPF = 3.0
+"""Zipf frequency (Speer et al. 2018) from which a word counts as common English."""
 SUMMARY_RATIO = 2.5
 """A passage this many times longer on one side is a condensed (summary) reuse."""
 SUMMARY_MIN_WORDS = 30
-SUMMARY_MIN_CONTAINMENT = 0.75
+SUMMARY_MIN_CONTAINMENT = 0.6
+SUMMARY_MIN_LIFT = 0.22
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,8 @@ class PassageEvidence:
     """Substitutions whose words the thesaurus links."""
     swapped_words: int
     """Words (both sides) inside synonym substitutions."""
+    prose: float = 1.0
+    """Share of the passage's words that are common English words (not names or codes)."""
 
     @property
     def explained(self) -> float:
@@ -70,14 +80,23 @@ class PassageEvidence:
         """Reuse judged on the bag of content words: reordered, translated or condensed."""
         p = self.passage
         words = min(p.a_len, p.b_len)
+        lift = p.cosine - p.background
+        if self.prose < MIN_PROSE:
+            return False
         if self.is_condensed:
-            return words >= SUMMARY_MIN_WORDS and p.containment >= SUMMARY_MIN_CONTAINMENT
-        return words >= BAG_MIN_WORDS and p.cosine >= BAG_MIN_COSINE
+            return (
+                words >= SUMMARY_MIN_WORDS
+                and p.containment >= SUMMARY_MIN_CONTAINMENT
+                and lift >= SUMMARY_MIN_LIFT
+            )
+        return words >= BAG_MIN_WORDS and p.cosine >= BAG_MIN_COSINE and lift >= BAG_MIN_LIFT
 
     @property
     def kind(self) -> SpanKind:
-        """Verbatim, light edit, spun (many swaps, order kept) or paraphrase."""
+        """Verbatim, light edit, spun (many swaps, order kept), summary or paraphrase."""
         p = self.passage
+        if self.is_condensed:
+            return "summary"
         if p.density >= 0.98:
             return "verbatim"
         if p.density >= 0.9:
@@ -97,15 +116,20 @@ def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
     return any(is_synonym(x, y) for x in a_run for y in b_run if len(x) > 2 and len(y) > 2)
 
 
+def _prose(words: tuple[str, ...]) -> float:
+    return sum(zipf(w) >= COMMON_ZIPF for w in words) / max(1, len(words))
+
+
 def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageEvidence:
-    """Count the synonym swaps inside ``passage``."""
+    """Count the synonym swaps inside ``passage`` and how much of it is common prose."""
     swaps = 0
     words = 0
     for (a_lo, a_hi), (b_lo, b_hi) in passage.substitutions:
         if _run_is_synonym(a[a_lo:a_hi], b[b_lo:b_hi]):
             swaps += 1
             words += (a_hi - a_lo) + (b_hi - b_lo)
-    return PassageEvidence(passage, swaps, words)
+    prose = min(_prose(a[passage.a_lo : passage.a_hi]), _prose(b[passage.b_lo : passage.b_hi]))
+    return PassageEvidence(passage, swaps, words, prose)
 
 
 def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span:

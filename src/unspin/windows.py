@@ -47,8 +47,21 @@ MAX_GAP = 3
 """Largest distance, in windows, between neighbouring seeds of one cluster."""
 CLUSTER_COSINE = 0.4
 """Cosine the two regions of a cluster must reach as wholes (ibid., th3)."""
-SUMMARY_FACTOR = 6
-"""Gap multiplier on the long side in the summary pass."""
+SUMMARY_SUPPORT = 0.6
+"""Share of a summary's windows that must seed: it is condensed sentence by sentence."""
+SUMMARY_GAP = MAX_GAP
+"""Gap on the short side in the summary pass: a summary is dense, sentence after sentence."""
+MIN_WORDS = 12
+"""Regions shorter than this on either side are too small to matter (chance matches)."""
+SUMMARY_MAX_RATIO = 20
+"""A summary condenses its source at most this much (PAN 2013 summaries: about 3 to 20)."""
+SUMMARY_REACH = 6
+"""Long-side gap of the summary pass, in multiples of the short side's extent."""
+SUMMARY_ORDER = 0.7
+"""Seed concordance a summary needs: summaries keep their source's order (Jing & McKeown
+2000, cut-and-paste summarisation); several passages stitched together do not."""
+UNBOUNDED = 1 << 30
+"""Gap on the long side in the summary pass: a summary draws on its whole source passage."""
 
 Box = tuple[int, int, int, int]
 
@@ -65,6 +78,12 @@ class Region:
     """tf-isf cosine of the two regions' content words."""
     containment: float
     """Share of the shorter region's weighted terms that the other region also has."""
+    support: float = 1.0
+    """Share of the shorter region's windows that seed (a summary matches sentence by sentence)."""
+    spread: float = 1.0
+    """Share of the longer region's windows that seed (a summary draws on all its source)."""
+    order: float = 1.0
+    """Share of seed pairs in the same order on both sides (Kendall's concordance)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +124,10 @@ def _window_terms(
     side: _Side, vocab: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Distinct ``(window, term)`` pairs of one text with their counts."""
-    rows = [
-        np.full(hi - lo, k) for k in range(len(side.starts)) for lo, hi in [side.window_words(k)]
-    ]
-    ks = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
-    ts = np.concatenate([side.terms[slice(*side.window_words(k))] for k in range(len(side.starts))])
-    keys, counts = np.unique(ks * vocab + ts, return_counts=True)
+    idx = side.starts[:, None] + np.arange(WINDOW)[None, :]
+    mask = idx < len(side.terms)
+    ks = np.broadcast_to(np.arange(len(side.starts))[:, None], idx.shape)[mask]
+    keys, counts = np.unique(ks * vocab + side.terms[idx[mask]], return_counts=True)
     return keys // vocab, keys % vocab, counts.astype(np.int64)
 
 
@@ -126,30 +143,37 @@ class _Windows:
     ) -> None:
         ks, ts, cs = pairs
         self.norm = np.sqrt(np.bincount(ks, weights=(cs * isf[ts]) ** 2, minlength=n)) + 1e-9
-        self.size = np.bincount(ks, minlength=n).astype(np.float64)
+        self.size = np.bincount(ks, minlength=n).astype(np.float32)
         col = np.full(len(isf), -1, dtype=np.int64)
         col[shared] = np.arange(len(shared))
         keep = col[ts] >= 0
-        self.tf = np.zeros((n, len(shared)))
+        self.tf = np.zeros((n, len(shared)), dtype=np.float32)
         self.tf[ks[keep], col[ts[keep]]] = cs[keep]
 
 
 def _seeds(a: _Side, b: _Side, vocab: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Seed window pairs and the isf weights (inverse window frequency over both texts)."""
+    """Seed window pairs and the isf weights (inverse window frequency over both texts).
+
+    Dice needs one matrix product of the binary window-term matrices; the cosine is then
+    computed only for the pairs that pass Dice, which keeps long documents fast.
+    """
     pa, pb = _window_terms(a, vocab), _window_terms(b, vocab)
     df = np.bincount(pa[1], minlength=vocab) + np.bincount(pb[1], minlength=vocab)
     n = len(a.starts) + len(b.starts)
     isf = np.log((n + 1) / (df + 1)) + 0.1
-    shared = np.flatnonzero(np.isin(np.arange(vocab), pa[1]) & np.isin(np.arange(vocab), pb[1]))
+    shared = np.intersect1d(pa[1], pb[1])
     if not len(shared):
         return np.zeros((0, 2), dtype=np.int64), isf
     wa = _Windows(pa, len(a.starts), isf, shared)
     wb = _Windows(pb, len(b.starts), isf, shared)
-    w = isf[shared]
-    cos = ((wa.tf * w) @ (wb.tf * w).T) / np.outer(wa.norm, wb.norm)
-    inter = (wa.tf > 0).astype(np.float64) @ (wb.tf > 0).astype(np.float64).T
+    inter = (wa.tf > 0).astype(np.float32) @ (wb.tf > 0).astype(np.float32).T
     dice = 2 * inter / np.maximum(1, wa.size[:, None] + wb.size[None, :])
-    return np.argwhere((cos >= SEED_COSINE) & (dice >= SEED_DICE)).astype(np.int64), isf
+    cand = np.argwhere(dice >= SEED_DICE)
+    w = isf[shared].astype(np.float32)
+    ia, ib = cand[:, 0], cand[:, 1]
+    dot = ((wa.tf[ia] * w) * (wb.tf[ib] * w)).sum(axis=1)
+    cos = dot / (wa.norm[ia] * wb.norm[ib])
+    return cand[cos >= SEED_COSINE].astype(np.int64), isf
 
 
 def _split(seeds: NDArray[np.int64], axis: int, gap: int) -> list[NDArray[np.int64]]:
@@ -183,11 +207,24 @@ class WindowAligner:
         if not len(seeds):
             return []
         found = self._validated(seeds, MAX_GAP, MAX_GAP)
-        wide = MAX_GAP * SUMMARY_FACTOR
-        extra: list[Region] = []
-        for gap_a, gap_b in ((MAX_GAP, wide), (wide, MAX_GAP)):
-            extra += [r for r in self._validated(seeds, gap_a, gap_b) if _condensed(r)]
+        extra = [
+            r
+            for short in (0, 1)
+            for r in self._summaries(seeds, short)
+            if _condensed(r) and r.support >= SUMMARY_SUPPORT and r.order >= SUMMARY_ORDER
+        ]
         return found + [r for r in extra if _extends(r, found)]
+
+    def _summaries(self, seeds: NDArray[np.int64], short: int) -> list[Region]:
+        """Summary pass: cluster on the short side only, then cut the long side at gaps wider
+        than ``SUMMARY_REACH`` times the short side's extent (a source is a bounded passage)."""
+        out: list[Region] = []
+        gaps = [SUMMARY_GAP, SUMMARY_GAP]
+        for grp in _cluster(seeds, *([SUMMARY_GAP, UNBOUNDED][:: 1 - 2 * short])):
+            extent = int(np.ptp(grp[:, short])) + 1
+            gaps[1 - short] = max(MAX_GAP, SUMMARY_REACH * extent)
+            out += self._validated(grp, *gaps)
+        return out
 
     def _validated(self, seeds: NDArray[np.int64], gap_a: int, gap_b: int) -> list[Region]:
         out: list[Region] = []
@@ -196,7 +233,7 @@ class WindowAligner:
             if region.cosine >= CLUSTER_COSINE or _condensed(region):
                 out.append(region)
             elif min(gap_a, gap_b) > 0 and len(grp) > 1:
-                out += self._validated(grp, max(0, gap_a - 1), max(0, gap_b - 1))
+                out += self._validated(grp, gap_a - 1, gap_b - 1)
         return out
 
     def score(self, a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> tuple[float, float]:
@@ -204,6 +241,22 @@ class WindowAligner:
         ca = np.searchsorted(self.a_.pos, [a_lo, a_hi])
         cb = np.searchsorted(self.b_.pos, [b_lo, b_hi])
         return self._similarity(int(ca[0]), int(ca[1]), int(cb[0]), int(cb[1]))
+
+    def background(self, boxes: list[tuple[int, int, int, int]]) -> float:
+        """Cosine of the two texts' content words outside the given word-range boxes.
+
+        Texts on one story share names and topic words everywhere; a reused passage must be
+        more similar than what remains of the two texts is (the same-story baseline).
+        """
+        keep_a = np.ones(len(self.a_.pos), dtype=bool)
+        keep_b = np.ones(len(self.b_.pos), dtype=bool)
+        for a_lo, a_hi, b_lo, b_hi in boxes:
+            keep_a[np.searchsorted(self.a_.pos, a_lo) : np.searchsorted(self.a_.pos, a_hi)] = False
+            keep_b[np.searchsorted(self.b_.pos, b_lo) : np.searchsorted(self.b_.pos, b_hi)] = False
+        n = len(self.isf_)
+        va = np.bincount(self.a_.terms[keep_a], minlength=n) * self.isf_
+        vb = np.bincount(self.b_.terms[keep_b], minlength=n) * self.isf_
+        return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-9))
 
     def _similarity(self, a_lo: int, a_hi: int, b_lo: int, b_hi: int) -> tuple[float, float]:
         va = np.bincount(self.a_.terms[a_lo:a_hi], minlength=len(self.isf_)) * self.isf_
@@ -225,6 +278,10 @@ class WindowAligner:
             a_lo, a_hi = _trim(ta, tb, a_lo, a_hi)
             b_lo, b_hi = _trim(tb, ta, b_lo, b_hi)
         cos, contain = self._similarity(a_lo, a_hi, b_lo, b_hi)
+        short = 0 if a_hi - a_lo <= b_hi - b_lo else 1
+        spans = ((a_lo, a_hi), (b_lo, b_hi))
+        support = self._support(grp, short, *spans[short])
+        spread = self._support(grp, 1 - short, *spans[1 - short])
         return Region(
             int(self.a_.pos[a_lo]),
             int(self.a_.pos[a_hi - 1]) + 1,
@@ -232,7 +289,17 @@ class WindowAligner:
             int(self.b_.pos[b_hi - 1]) + 1,
             cos,
             contain,
+            support,
+            spread,
+            _concordance(grp),
         )
+
+    def _support(self, grp: NDArray[np.int64], axis: int, lo: int, hi: int) -> float:
+        """Share of the windows starting in content-word range ``[lo, hi)`` that seed."""
+        side = self.a_ if axis == 0 else self.b_
+        inside = (side.starts >= lo) & (side.starts < max(lo + 1, hi - WINDOW // 2))
+        seeded = np.isin(np.flatnonzero(inside), grp[:, axis])
+        return float(seeded.mean()) if len(seeded) else 0.0
 
 
 EDGE_RUN = 4
@@ -257,18 +324,36 @@ def _trim(own: NDArray[np.int64], other: NDArray[np.int64], lo: int, hi: int) ->
 
 
 def _extends(r: Region, found: list[Region]) -> bool:
-    """True when summary region ``r`` contains every region it touches on either side."""
+    """True when summary region ``r`` adds to the regions already found instead of merging them.
+
+    It must contain every region it touches on either side, and none of those may already
+    explain half of its short side; otherwise the long side only gathered chance seeds around a
+    passage of another kind. Regions under ``MIN_WORDS`` are ignored.
+    """
+    short = min(r.a_hi - r.a_lo, r.b_hi - r.b_lo)
     for f in found:
         touches = (r.a_lo < f.a_hi and f.a_lo < r.a_hi) or (r.b_lo < f.b_hi and f.b_lo < r.b_hi)
         inside = r.a_lo <= f.a_lo and f.a_hi <= r.a_hi and r.b_lo <= f.b_lo and f.b_hi <= r.b_hi
-        if touches and not inside:
+        f_short = min(f.a_hi - f.a_lo, f.b_hi - f.b_lo)
+        if f_short < MIN_WORDS:
+            continue
+        if touches and (not inside or f_short >= short / 2):
             return False
     return True
 
 
+def _concordance(grp: NDArray[np.int64]) -> float:
+    """Share of seed pairs that differ on both sides and keep their order (Kendall 1938)."""
+    da = np.sign(grp[:, 0][:, None] - grp[:, 0][None, :])
+    db = np.sign(grp[:, 1][:, None] - grp[:, 1][None, :])
+    both = (da != 0) & (db != 0)
+    return float((da == db)[both].mean()) if both.any() else 1.0
+
+
 def _condensed(r: Region) -> bool:
     short = min(r.a_hi - r.a_lo, r.b_hi - r.b_lo)
-    return max(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= 2.5 * short and r.containment >= 0.6
+    ratio = max(r.a_hi - r.a_lo, r.b_hi - r.b_lo) / max(1, short)
+    return 2.5 <= ratio <= SUMMARY_MAX_RATIO and r.containment >= 0.6
 
 
 def align_windows(a: tuple[str, ...], b: tuple[str, ...]) -> list[Region]:
