@@ -4,7 +4,7 @@ Files are written so that the same results give the same bytes: pairs sorted by 
 JSON with sorted keys and fixed separators, Parquet with a fixed schema. That lets a user diff
 two runs, and lets tests check determinism by comparing files.
 
-``documents.jsonl`` has exactly one line per input record, in input order, so every record a
+``documents.jsonl`` has exactly one line per input record, sorted by id, so every record a
 reader produced is accounted for: analysed documents carry their story, copy family and the
 repairs made while reading; skipped records carry the reason and ``file:line``.
 """
@@ -38,7 +38,7 @@ def pair_rows(result: ScanResult) -> list[dict[str, Any]]:
 def document_rows(
     result: ScanResult, documents: Sequence[Document | Skipped], skipped: Sequence[Skipped]
 ) -> list[dict[str, Any]]:
-    """One dict per input record, in input order.
+    """One dict per input record, sorted by id (then location), whatever the input order.
 
     ``documents`` may interleave :class:`Skipped` records with the documents, which keeps
     the input order; ``skipped`` records not already among them are appended. A document that
@@ -57,6 +57,7 @@ def document_rows(
         else:
             rows.append(_document_row(result, record))
     rows.extend(_skipped_row(s) for s in skipped if s not in seen)
+    rows.sort(key=lambda row: (str(row["id"]), str(row.get("location", ""))))
     return rows
 
 
