@@ -23,7 +23,7 @@ MIN_EXPLAINED = 0.62
 LONG_PASSAGE_WORDS = 40
 """Passages this long may be a little looser: chance alignment does not reach that length."""
 LONG_MIN_EXPLAINED = 0.55
-BAG_MIN_WORDS = 25
+BAG_MIN_WORDS = 35
 """A reordered passage (judged on its bag of words) needs this many words per side."""
 BAG_MIN_COSINE = 0.55
 """tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
