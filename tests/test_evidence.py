@@ -1,0 +1,71 @@
+"""Judging aligned passages: reuse or chance, and which kind."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from unspin.align import Passage
+from unspin.evidence import assess
+
+TEXT = (
+    "the council approved a new budget for the harbour after a long debate and members agreed "
+    "to repair the old bridge and to build a larger station near the market on tuesday"
+)
+WORDS = tuple(TEXT.split())
+
+
+def passage(n: int, **kw: object) -> Passage:
+    base = Passage(a_lo=0, a_hi=n, b_lo=0, b_hi=n, matched=n, substitutions=(), edits=0)
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def test_verbatim_passage_is_reuse() -> None:
+    ev = assess(passage(len(WORDS)), WORDS, WORDS)
+    assert ev.is_reuse
+    assert ev.kind == "verbatim"
+
+
+def test_short_passage_is_not_reuse() -> None:
+    assert not assess(passage(12), WORDS, WORDS).is_reuse
+
+
+def test_synonym_swaps_count_as_explained() -> None:
+    b = tuple("big" if w == "larger" else "mend" if w == "repair" else w for w in WORDS)
+    sub = ((WORDS.index("repair"), WORDS.index("repair") + 1),) * 2
+    p = passage(len(WORDS), matched=len(WORDS) - 2, substitutions=(sub,), edits=2)
+    ev = assess(p, WORDS, b)
+    assert ev.synonym_swaps == 1
+    assert ev.explained > p.density
+
+
+def long_words(n: int) -> tuple[str, ...]:
+    return (WORDS * (n // len(WORDS) + 1))[:n]
+
+
+@pytest.mark.parametrize(
+    ("cosine", "background", "expected"),
+    [(0.8, 0.1, True), (0.8, 0.6, False), (0.4, 0.0, False)],
+)
+def test_reordered_passage_judged_on_its_bag(
+    cosine: float, background: float, *, expected: bool
+) -> None:
+    words = long_words(60)
+    p = passage(60, matched=15, cosine=cosine, background=background, containment=0.9)
+    assert assess(p, words, words).is_reuse is expected
+
+
+def test_condensed_passage_is_a_summary() -> None:
+    words = long_words(400)
+    p = Passage(0, 40, 0, 300, 20, (), 10, cosine=0.45, containment=0.9, background=0.05)
+    ev = assess(p, words, words)
+    assert ev.is_condensed
+    assert ev.is_reuse
+    assert ev.kind == "summary"
+
+
+def test_list_of_names_is_not_bag_reuse() -> None:
+    names = tuple(f"zqx{i}vy" for i in range(60))
+    p = passage(60, matched=15, cosine=0.9, background=0.0, containment=1.0)
+    assert not assess(p, names, names).is_reuse
