@@ -18,11 +18,12 @@ Everything is in word indices here; :mod:`unspin.compare` maps them to character
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import pairwise
+
+import numpy as np
 
 from unspin.text import stopwords
 from unspin.windows import MIN_WORDS, Region, WindowAligner
@@ -84,26 +85,29 @@ class Passage:
 
 
 def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[int, int, float]]:
-    """Matching word positions ``(i, j, weight)``, sorted by ``i`` then ``j``."""
-    where: dict[str, list[int]] = defaultdict(list)
-    for j, w in enumerate(b):
-        where[w].append(j)
+    """Matching word positions ``(i, j, weight)``, sorted by ``i`` then ``j``.
+
+    Vectorised: every word of ``a`` looks up its run of occurrences in ``b`` sorted by word id.
+    """
+    ids: dict[str, int] = {}
+    xa = np.array([ids.setdefault(w, len(ids)) for w in a], dtype=np.int64)
+    xb = np.array([ids.setdefault(w, len(ids)) for w in b], dtype=np.int64)
     stop = stopwords()
-    seeds: list[tuple[int, int, float]] = []
-    n, m = len(a), len(b)
-    for i, w in enumerate(a):
-        hits = where.get(w)
-        if not hits or len(hits) > MAX_OCCURRENCES:
-            continue
-        content = w not in stop and len(w) > 1
-        for j in hits:
-            if content:
-                seeds.append((i, j, 1.0))
-            elif (i + 1 < n and j + 1 < m and a[i + 1] == b[j + 1]) or (
-                i > 0 and j > 0 and a[i - 1] == b[j - 1]
-            ):
-                seeds.append((i, j, 0.5))
-    return seeds
+    content = np.array([w not in stop and len(w) > 1 for w in ids], dtype=bool)
+    order = np.argsort(xb, kind="stable")
+    lo = np.searchsorted(xb[order], xa, side="left")
+    count = np.searchsorted(xb[order], xa, side="right") - lo
+    keep = (count > 0) & (count <= MAX_OCCURRENCES)
+    rows, lo, count = np.flatnonzero(keep), lo[keep], count[keep]
+    i = np.repeat(rows, count)
+    first = np.repeat(np.cumsum(count) - count, count)
+    j = order[np.repeat(lo, count) + np.arange(len(i)) - first]
+    strong = content[xa[i]]
+    pa, pb = np.append(xa, -1), np.append(xb, -2)  # -1 never equals -2: no match past the end
+    linked = (pa[i + 1] == pb[j + 1]) | ((i > 0) & (j > 0) & (pa[i - 1] == pb[j - 1]))
+    ok = strong | linked
+    weight = np.where(strong, 1.0, 0.5)
+    return list(zip(i[ok].tolist(), j[ok].tolist(), weight[ok].tolist(), strict=True))
 
 
 def _link_cost(di: int, dj: int) -> float:

@@ -17,8 +17,11 @@ Sanchez-Perez, Gelbukh & Sidorov 2015, "Adaptive algorithm for plagiarism detect
    more than ``MAX_GAP`` windows apart, alternating sides until stable; a cluster whose two
    regions are not similar as wholes (cosine < ``CLUSTER_COSINE``) is re-clustered with a smaller
    gap. Order inside a cluster is free, which is what catches shuffled passages.
-4. **Summaries.** A second pass allows a gap ``SUMMARY_FACTOR`` times larger on one side only,
-   for a short passage that condenses a long one (the paper's adaptive summary mode).
+4. **Summaries.** A second pass (the paper's adaptive summary mode) clusters on one side only,
+   then cuts the other side at gaps wider than ``SUMMARY_REACH`` times the short side's extent.
+   A condensed region (2.5 to ``SUMMARY_MAX_RATIO`` times longer on one side) is kept when most
+   windows of its short side seed (``SUMMARY_SUPPORT``), its seeds keep their order
+   (``SUMMARY_ORDER``) and it extends, not merges, the regions of the first pass.
 
 The result is word-index boxes with their similarity; :mod:`unspin.align` merges them with the
 chained passages and :mod:`unspin.evidence` judges them.
@@ -60,10 +63,9 @@ SUMMARY_REACH = 6
 SUMMARY_ORDER = 0.7
 """Seed concordance a summary needs: summaries keep their source's order (Jing & McKeown
 2000, cut-and-paste summarisation); several passages stitched together do not."""
+CONCORDANCE_SAMPLE = 400
 UNBOUNDED = 1 << 30
 """Gap on the long side in the summary pass: a summary draws on its whole source passage."""
-
-Box = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +82,6 @@ class Region:
     """Share of the shorter region's weighted terms that the other region also has."""
     support: float = 1.0
     """Share of the shorter region's windows that seed (a summary matches sentence by sentence)."""
-    spread: float = 1.0
-    """Share of the longer region's windows that seed (a summary draws on all its source)."""
     order: float = 1.0
     """Share of seed pairs in the same order on both sides (Kendall's concordance)."""
 
@@ -281,7 +281,6 @@ class WindowAligner:
         short = 0 if a_hi - a_lo <= b_hi - b_lo else 1
         spans = ((a_lo, a_hi), (b_lo, b_hi))
         support = self._support(grp, short, *spans[short])
-        spread = self._support(grp, 1 - short, *spans[1 - short])
         return Region(
             int(self.a_.pos[a_lo]),
             int(self.a_.pos[a_hi - 1]) + 1,
@@ -290,7 +289,6 @@ class WindowAligner:
             cos,
             contain,
             support,
-            spread,
             _concordance(grp),
         )
 
@@ -343,7 +341,12 @@ def _extends(r: Region, found: list[Region]) -> bool:
 
 
 def _concordance(grp: NDArray[np.int64]) -> float:
-    """Share of seed pairs that differ on both sides and keep their order (Kendall 1938)."""
+    """Share of seed pairs that differ on both sides and keep their order (Kendall 1938).
+
+    Large groups are thinned to ``CONCORDANCE_SAMPLE`` evenly spaced seeds (quadratic cost).
+    """
+    if len(grp) > CONCORDANCE_SAMPLE:
+        grp = grp[np.linspace(0, len(grp) - 1, CONCORDANCE_SAMPLE).astype(np.int64)]
     da = np.sign(grp[:, 0][:, None] - grp[:, 0][None, :])
     db = np.sign(grp[:, 1][:, None] - grp[:, 1][None, :])
     both = (da != 0) & (db != 0)
