@@ -1,5 +1,9 @@
 """Candidate pairs from shared fingerprints: an inverted index built with one sort.
 
+The stage runs in two steps: :func:`prepare_batch` reduces each document to a digest of its
+canonical text and a :class:`~unspin.sketch.Sketch`; :func:`find_candidates` pairs documents
+that share a digest, copy fingerprints or rare story terms.
+
 Every (fingerprint, document) posting is sorted by fingerprint; each run of equal fingerprints
 is a posting list. Lists longer than ``max_df`` are dropped: a phrase that many documents share
 is boilerplate or a stock phrase ("prime minister said"), not evidence of copying, and keeping
@@ -10,12 +14,16 @@ emitted pairs, which ``max_df`` bounds by ``P * max_df``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from unspin.errors import ConfigError
+from unspin.sketch import Sketch, sketch_batch
+from unspin.text import canonical
 
 
 def _postings(
@@ -74,3 +82,54 @@ def shared_feature_pairs(
     uniq, counts = np.unique(keys, return_counts=True)
     kept = uniq[counts >= min_shared]
     return np.stack([kept // len(features), kept % len(features)], axis=1)
+
+
+COPY_MAX_DF = 50
+"""Copy fingerprints shared by more documents than this are stock phrases or boilerplate."""
+COPY_MIN_SHARED = 3
+"""Fewest shared copy fingerprints for a copy candidate (a verbatim 60-word passage has ~7)."""
+STORY_MAX_DF = 40
+"""Story terms shared by more documents than this are too common to mark one event."""
+STORY_MIN_SHARED = 3
+"""Fewest shared rare terms for a same-story candidate."""
+PREPARE_BATCH = 512
+"""Texts sketched together in one numpy pass."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document reduced to what candidate search needs: exact-text digest and sketch."""
+
+    digest: bytes
+    sketch: Sketch
+
+
+Candidate = tuple[int, int, bool]
+"""Index pair to verify, and whether it may share passages (exact or copy candidate)."""
+
+
+def prepare_batch(texts: Sequence[str]) -> list[Prepared]:
+    """Digest and sketch a batch of texts (a pipeline stage: plain data in, plain data out)."""
+    digests = [hashlib.blake2b(canonical(t).encode(), digest_size=16).digest() for t in texts]
+    return [Prepared(d, s) for d, s in zip(digests, sketch_batch(texts), strict=True)]
+
+
+def find_candidates(prepared: Sequence[Prepared]) -> list[Candidate]:
+    """Sorted, distinct index pairs to verify, flagged for passage alignment.
+
+    Exact duplicates (same digest) and pairs sharing copy fingerprints may share passages;
+    pairs that share only rare story terms are checked for same-story evidence alone.
+    """
+    copies: set[tuple[int, int]] = set()
+    by_digest: dict[bytes, list[int]] = {}
+    for k, p in enumerate(prepared):
+        by_digest.setdefault(p.digest, []).append(k)
+    for group in by_digest.values():
+        copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
+    fps = [p.sketch.copy for p in prepared]
+    pairs = shared_feature_pairs(fps, max_df=COPY_MAX_DF, min_shared=COPY_MIN_SHARED)
+    copies.update(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
+    terms = [p.sketch.story for p in prepared]
+    pairs = shared_feature_pairs(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
+    stories = set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True)) - copies
+    return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])

@@ -30,7 +30,7 @@ def zipf(word: str) -> float:
     Looked up directly in wordfreq's frequency table: ``zipf_frequency`` re-tokenises its
     argument on every call, which costs more than the rest of document preparation.
     """
-    freq = _frequencies().get(word)
+    freq = word_frequencies().get(word)
     if freq:
         return math.log10(freq) + 9.0
     return 0.0 if word.isalpha() else _zipf_slow(word)
@@ -45,7 +45,7 @@ def _zipf_slow(word: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
+def word_frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
     return dict(get_frequency_dict("en", wordlist="best"))

@@ -17,45 +17,20 @@ are processed in id order and parallel results are reassembled in submission ord
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from unspin.candidates import shared_feature_pairs
+from unspin.candidates import PREPARE_BATCH, find_candidates, prepare_batch
 from unspin.cluster import average_linkage, components
-from unspin.compare import Analysed, analyse, compare_analysed
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
 from unspin.records import coerce_records
+from unspin.verify import verify, verify_batches
 
-COPY_MAX_DF = 50
-"""Copy fingerprints shared by more documents than this are stock phrases or boilerplate."""
-COPY_MIN_SHARED = 2
-"""Fewest shared copy fingerprints for a copy candidate."""
-STORY_MAX_DF = 40
-"""Story terms shared by more documents than this are too common to mark one event."""
-STORY_MIN_SHARED = 3
-"""Fewest shared rare terms for a same-story candidate."""
 STORY_LINKAGE = 0.15
 """Average-linkage cut for stories: the mean ``story`` score over all member pairs (missing
 pairs count 0) must reach this for two groups to merge. Chosen on ECB+ development topics,
 where B-cubed F1 stays within 0.01 of its best between 0.1 and 0.2."""
-VERIFY_BATCH = 256
-"""Candidate pairs per verification task."""
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """One document ready for candidate search and verification."""
-
-    analysed: Analysed
-    digest: str
-    copy_fps: NDArray[np.uint64]
-    story_fps: NDArray[np.uint64]
 
 
 def scan(
@@ -85,13 +60,18 @@ def scan(
     """
     docs, skipped = coerce_records(records)
     docs = sorted(docs, key=lambda d: d.id)
-    prepared = map_chunks(_prepare, [d.text for d in docs], workers, progress, "prepare")
-    candidates = _candidates(prepared)
-    ids = [d.id for d in docs]
-    batches = _verify_batches(ids, [p.analysed for p in prepared], candidates)
+    texts = [d.text for d in docs]
+    text_batches = [texts[k : k + PREPARE_BATCH] for k in range(0, len(texts), PREPARE_BATCH)]
+    prepared = [
+        p
+        for batch in map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
+        for p in batch
+    ]
+    candidates = find_candidates(prepared)
+    batches = verify_batches([d.id for d in docs], texts, candidates)
     verdicts = [
         v
-        for batch in map_chunks(_verify, batches, workers, progress, "verify", chunk=1)
+        for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
         for v in batch
     ]
     pairs = [
@@ -100,62 +80,6 @@ def scan(
         if comp.relation != "unrelated"
     ]
     return _assemble(docs, pairs, tuple(skipped))
-
-
-def _prepare(text: str) -> Prepared:
-    from unspin.fingerprint import WordHasher, copy_fingerprints, story_terms
-
-    analysed = analyse(text)
-    hasher = WordHasher()
-    digest = hashlib.blake2b(analysed.canonical.encode(), digest_size=16).hexdigest()
-    tokens = analysed.tokens
-    return Prepared(
-        analysed, digest, copy_fingerprints(tokens, hasher), story_terms(tokens, hasher)
-    )
-
-
-Candidate = tuple[int, int, bool]
-"""Index pair to verify, and whether it may share passages (exact or copy candidate)."""
-
-
-VerifyBatch = tuple[dict[int, tuple[str, Analysed]], list[Candidate]]
-
-
-def _verify_batches(
-    ids: list[str], analysed: list[Analysed], pairs: list[Candidate]
-) -> list[VerifyBatch]:
-    """Cut the sorted pairs into batches that carry only the documents they need."""
-    batches: list[VerifyBatch] = []
-    for k in range(0, len(pairs), VERIFY_BATCH):
-        chunk = pairs[k : k + VERIFY_BATCH]
-        needed = sorted({i for i, j, _ in chunk} | {j for _, j, _ in chunk})
-        batches.append(({i: (ids[i], analysed[i]) for i in needed}, chunk))
-    return batches
-
-
-def _verify(batch: VerifyBatch) -> list[Comparison]:
-    docs, pairs = batch
-    return [
-        compare_analysed(docs[i][1], docs[j][1], (docs[i][0], docs[j][0]), passages=aligned)
-        for i, j, aligned in pairs
-    ]
-
-
-def _candidates(prepared: list[Prepared]) -> list[Candidate]:
-    """Sorted, distinct index pairs to verify, flagged for passage alignment."""
-    copies: set[tuple[int, int]] = set()
-    by_digest: dict[str, list[int]] = {}
-    for k, p in enumerate(prepared):
-        by_digest.setdefault(p.digest, []).append(k)
-    for group in by_digest.values():
-        copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
-    fps = [p.copy_fps for p in prepared]
-    pairs = shared_feature_pairs(fps, max_df=COPY_MAX_DF, min_shared=COPY_MIN_SHARED)
-    copies.update((int(i), int(j)) for i, j in pairs)
-    terms = [p.story_fps for p in prepared]
-    pairs = shared_feature_pairs(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
-    stories = {(int(i), int(j)) for i, j in pairs} - copies
-    return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])
 
 
 def _pair(da: Document, db: Document, comp: Comparison) -> PairResult:

@@ -1,0 +1,48 @@
+"""Verification stage: run :func:`unspin.compare` on candidate pairs, batch by batch.
+
+A batch carries the pairs and only the texts they need, so a worker process (or a Spark
+executor) gets plain data and returns plain data. Each text is analysed once per batch;
+candidates are sorted by their first document, so a document's pairs mostly share a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from unspin.candidates import Candidate
+from unspin.compare import Analysed, analyse, compare_analysed
+from unspin.models import Comparison
+
+VERIFY_BATCH = 256
+"""Candidate pairs per verification task."""
+
+VerifyBatch = tuple[dict[int, tuple[str, str]], list[Candidate]]
+"""Texts by document index as ``(id, text)``, and the candidate pairs over them."""
+
+
+def verify_batches(
+    ids: Sequence[str], texts: Sequence[str], pairs: Sequence[Candidate]
+) -> list[VerifyBatch]:
+    """Cut the sorted pairs into batches that carry only the documents they need."""
+    batches: list[VerifyBatch] = []
+    for k in range(0, len(pairs), VERIFY_BATCH):
+        chunk = list(pairs[k : k + VERIFY_BATCH])
+        needed = sorted({i for i, _, _ in chunk} | {j for _, j, _ in chunk})
+        batches.append(({i: (ids[i], texts[i]) for i in needed}, chunk))
+    return batches
+
+
+def verify(batch: VerifyBatch) -> list[Comparison]:
+    """Compare every pair of the batch; ``source_reason`` names the documents by id."""
+    docs, pairs = batch
+    analysed: dict[int, Analysed] = {}
+
+    def get(k: int) -> Analysed:
+        if k not in analysed:
+            analysed[k] = analyse(docs[k][1])
+        return analysed[k]
+
+    return [
+        compare_analysed(get(i), get(j), (docs[i][0], docs[j][0]), passages=aligned)
+        for i, j, aligned in pairs
+    ]
