@@ -28,6 +28,8 @@ MIN_LONG_COVERAGE = 0.45
 """... and at least this share of the longer text's words."""
 MIN_SENTENCES = 4
 """Fewest aligned sentences for a paraphrase verdict (a few lines can agree by chance)."""
+SYNONYM_FLOOR = 0.35
+"""Synonyms are looked up only for sentence pairs already sharing this share of exact words."""
 MIN_SENTENCE_WORDS = 5
 """Sentences with fewer content words (headlines, datelines, bylines) are not aligned."""
 
@@ -88,7 +90,7 @@ def similarity(x: Sentence, y: Sentence) -> float:
     """Shared weight (exact, then synonym) as a share of the lighter sentence's weight."""
     shared = sum(v for w, v in x.bag.items() if w in y.bag)
     lighter = max(1e-9, min(x.weight, y.weight))
-    if shared < 0.25 * lighter:
+    if shared < SYNONYM_FLOOR * lighter:
         return shared / lighter  # synonyms cannot lift it to a match: skip the lookups
     rest_x = [w for w in x.bag if w not in y.bag]
     rest_y = [w for w in y.bag if w not in x.bag]
