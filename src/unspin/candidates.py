@@ -90,7 +90,7 @@ COPY_MIN_SHARED = 3
 """Fewest shared copy fingerprints for a copy candidate (a verbatim 60-word passage has ~7)."""
 STORY_MAX_DF = 40
 """Story terms shared by more documents than this are too common to mark one event."""
-STORY_MIN_SHARED = 3
+STORY_MIN_SHARED = 2
 """Fewest shared rare terms for a same-story candidate."""
 PREPARE_BATCH = 512
 """Texts sketched together in one numpy pass."""
