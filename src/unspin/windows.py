@@ -166,9 +166,12 @@ def _seeds(a: _Side, b: _Side, vocab: int) -> tuple[NDArray[np.int64], NDArray[n
         return np.zeros((0, 2), dtype=np.int64), isf
     wa = _Windows(pa, len(a.starts), isf, shared)
     wb = _Windows(pb, len(b.starts), isf, shared)
-    inter = (wa.tf > 0).astype(np.float32) @ (wb.tf > 0).astype(np.float32).T
-    dice = 2 * inter / np.maximum(1, wa.size[:, None] + wb.size[None, :])
-    cand = np.argwhere(dice >= SEED_DICE)
+    ha, hb = (wa.tf > 0).astype(np.float32), (wb.tf > 0).astype(np.float32)
+    ra, rb = np.flatnonzero(ha.sum(axis=1) >= 2), np.flatnonzero(hb.sum(axis=1) >= 2)
+    inter = ha[ra] @ hb[rb].T  # windows sharing under two terms cannot reach Dice 0.33
+    dice = 2 * inter / np.maximum(1, wa.size[ra, None] + wb.size[None, rb])
+    hits = np.argwhere(dice >= SEED_DICE)
+    cand = np.stack([ra[hits[:, 0]], rb[hits[:, 1]]], axis=1)
     w = isf[shared].astype(np.float32)
     ia, ib = cand[:, 0], cand[:, 1]
     dot = ((wa.tf[ia] * w) * (wb.tf[ib] * w)).sum(axis=1)
