@@ -26,6 +26,10 @@ LONG_MIN_EXPLAINED = 0.55
 BAG_MIN_WORDS = 35
 """A reordered passage (judged on its bag of words) needs this many words per side."""
 BAG_MIN_COSINE = 0.55
+BAG_LONG_WORDS = 70
+"""From this length (shorter side) a bag-judged passage needs only ``BAG_LONG_COSINE``, linearly
+down from ``BAG_MIN_COSINE`` at ``BAG_MIN_WORDS``: chance similarity falls with length."""
+BAG_LONG_COSINE = 0.45
 """tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
 BAG_MIN_LIFT = 0.3
 """How far the passage's cosine must exceed the rest of the two texts' (same-story baseline)."""
@@ -89,7 +93,7 @@ class PassageEvidence:
                 and p.containment >= SUMMARY_MIN_CONTAINMENT
                 and lift >= SUMMARY_MIN_LIFT
             )
-        return words >= BAG_MIN_WORDS and p.cosine >= BAG_MIN_COSINE and lift >= BAG_MIN_LIFT
+        return words >= BAG_MIN_WORDS and p.cosine >= _bag_cosine(words) and lift >= BAG_MIN_LIFT
 
     @property
     def kind(self) -> SpanKind:
@@ -105,6 +109,13 @@ class PassageEvidence:
         if swap_rate >= 0.3 or self.explained - p.density >= 0.08:
             return "spun"
         return "paraphrase"
+
+
+def _bag_cosine(words: int) -> float:
+    """Cosine a bag-judged passage with ``words`` words on its shorter side needs."""
+    span = BAG_LONG_WORDS - BAG_MIN_WORDS
+    longer = min(1.0, max(0, words - BAG_MIN_WORDS) / span)
+    return BAG_MIN_COSINE - longer * (BAG_MIN_COSINE - BAG_LONG_COSINE)
 
 
 def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
