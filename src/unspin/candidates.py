@@ -48,6 +48,13 @@ def _group_pairs(
 def shared_feature_pairs(
     features: Sequence[NDArray[np.uint64]], *, max_df: int, min_shared: int
 ) -> NDArray[np.int64]:
+    """Index pairs sharing ``min_shared`` features or more; see :func:`shared_feature_counts`."""
+    return shared_feature_counts(features, max_df=max_df, min_shared=min_shared)[0]
+
+
+def shared_feature_counts(
+    features: Sequence[NDArray[np.uint64]], *, max_df: int, min_shared: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Index pairs ``(i, j)``, ``i < j``, of documents sharing ``min_shared`` features or more.
 
     Parameters
@@ -61,14 +68,17 @@ def shared_feature_pairs(
 
     Returns
     -------
-    numpy.ndarray
+    pairs : numpy.ndarray
         ``(k, 2)`` int64 array, sorted, each row ``i < j``.
+    counts : numpy.ndarray
+        Number of shared features of each pair.
     """
     if max_df < 2 or min_shared < 1:
         raise ConfigError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
+    none = (np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64))
     feats, docs = _postings(features)
     if len(feats) == 0:
-        return np.empty((0, 2), dtype=np.int64)
+        return none
     boundary = np.flatnonzero(np.diff(feats)) + 1
     starts = np.concatenate(([0], boundary)).astype(np.int64)
     sizes = np.diff(np.concatenate((starts, [len(feats)])))
@@ -76,12 +86,13 @@ def shared_feature_pairs(
         _group_pairs(docs, starts[sizes == s], int(s)) for s in np.unique(sizes) if 2 <= s <= max_df
     ]
     if not chunks:
-        return np.empty((0, 2), dtype=np.int64)
+        return none
     pairs = np.concatenate(chunks)
     keys = pairs[:, 0] * len(features) + pairs[:, 1]
     uniq, counts = np.unique(keys, return_counts=True)
-    kept = uniq[counts >= min_shared]
-    return np.stack([kept // len(features), kept % len(features)], axis=1)
+    keep = counts >= min_shared
+    kept = uniq[keep]
+    return np.stack([kept // len(features), kept % len(features)], axis=1), counts[keep]
 
 
 COPY_MAX_DF = 50
@@ -92,6 +103,8 @@ STORY_MAX_DF = 40
 """Story terms shared by more documents than this are too common to mark one event."""
 STORY_MIN_SHARED = 2
 """Fewest shared rare terms for a same-story candidate."""
+STORY_NEIGHBOURS = 10
+"""Same-story candidates kept per document: its best-sharing neighbours."""
 PREPARE_BATCH = 512
 """Texts sketched together in one numpy pass."""
 
@@ -130,6 +143,25 @@ def find_candidates(prepared: Sequence[Prepared]) -> list[Candidate]:
     pairs = shared_feature_pairs(fps, max_df=COPY_MAX_DF, min_shared=COPY_MIN_SHARED)
     copies.update(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
     terms = [p.sketch.story for p in prepared]
-    pairs = shared_feature_pairs(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
-    stories = set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True)) - copies
+    pairs, counts = shared_feature_counts(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
+    stories = _nearest(pairs, counts, len(prepared), STORY_NEIGHBOURS) - copies
     return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])
+
+
+def _nearest(
+    pairs: NDArray[np.int64], counts: NDArray[np.int64], n: int, k: int
+) -> set[tuple[int, int]]:
+    """Pairs among each document's ``k`` best-sharing neighbours (a k-nearest-neighbour graph).
+
+    Keeps verification linear in the corpus size: a document in a large story is linked to
+    its closest reports, which is enough for average linkage to group the story.
+    """
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], -counts))
+    taken = np.zeros(n, dtype=np.int64)
+    kept: set[tuple[int, int]] = set()
+    for i, j in pairs[order].tolist():
+        if taken[i] < k or taken[j] < k:
+            kept.add((i, j))
+            taken[i] += 1
+            taken[j] += 1
+    return kept

@@ -22,7 +22,6 @@ that is harmless, because sketches are only ever compared with other sketches.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,25 +113,68 @@ def _rarity_table() -> tuple[U64, NDArray[np.float32]]:
 
 def _zipf_of(hashes: U64) -> NDArray[np.float32]:
     table, zipfs = _rarity_table()
-    pos = np.minimum(np.searchsorted(table, hashes), len(table) - 1)
-    return np.where(table[pos] == hashes, zipfs[pos], np.float32(0.0))
+    uniq, inverse = np.unique(hashes, return_inverse=True)
+    pos = np.minimum(np.searchsorted(table, uniq), len(table) - 1)
+    return np.where(table[pos] == uniq, zipfs[pos], np.float32(0.0))[inverse]
 
 
-def _pair_fingerprints(content: U64) -> U64:
-    if len(content) < 2:
-        return np.empty(0, dtype=np.uint64)
+_SLOTS = np.uint64(1 << 16)
+
+
+@lru_cache(maxsize=1)
+def _stop_slots() -> U64:
+    """Open table of stopword hashes indexed by their low 16 bits (0 = empty slot)."""
+    stops = _stop_hashes()
+    slots = np.zeros(int(_SLOTS), dtype=np.uint64)
+    lows = stops % _SLOTS
+    if len(np.unique(lows)) != len(stops):  # pragma: no cover - checked by a test
+        raise AssertionError("stopword hashes collide in the slot table")
+    slots[lows.astype(np.int64)] = stops
+    return slots
+
+
+def _is_stopword(hashes: U64) -> NDArray[np.bool_]:
+    # one gather instead of a sort-based isin: about 10x faster on a batch
+    return _stop_slots()[(hashes % _SLOTS).astype(np.int64)] == hashes
+
+
+def _grouped_unique(doc: NDArray[np.int64], keys: U64, n_docs: int) -> list[U64]:
+    """Distinct ``keys`` of each document, sorted, as one array per document."""
+    order = np.lexsort((keys, doc))
+    doc, keys = doc[order], keys[order]
+    fresh = np.ones(len(keys), dtype=bool)
+    fresh[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+    doc, keys = doc[fresh], keys[fresh]
+    return np.split(keys, np.searchsorted(doc, np.arange(1, n_docs)))
+
+
+def _pair_fingerprints(content: U64, doc: NDArray[np.int64], n_docs: int) -> list[U64]:
+    same_doc = doc[1:] == doc[:-1]
     with np.errstate(over="ignore"):
         nxt = content[1:]
         pairs = content[:-1] * _MIX + (nxt ^ (nxt >> np.uint64(29)))
         mixed = pairs ^ (pairs >> np.uint64(31))
-    return np.unique(pairs[mixed % np.uint64(SAMPLE) == 0])
+    keep = same_doc & (mixed % np.uint64(SAMPLE) == 0)
+    return _grouped_unique(doc[:-1][keep], pairs[keep], n_docs)
 
 
-def _story_terms(content: U64, zipfs: NDArray[np.float32], digits: NDArray[np.bool_]) -> U64:
-    keep = (zipfs <= STORY_MAX_ZIPF) & ~digits
-    terms, first = np.unique(content[keep], return_index=True)
-    order = np.lexsort((terms, zipfs[keep][first]))
-    return np.sort(terms[order[:STORY_TERMS]])
+def _story_terms(
+    content: U64, doc: NDArray[np.int64], rare: NDArray[np.bool_], n_docs: int
+) -> list[U64]:
+    """The ``STORY_TERMS`` rarest distinct words of each document (ties by hash)."""
+    zipfs = _zipf_of(content)
+    keep = rare & (zipfs <= STORY_MAX_ZIPF)
+    content, doc, zipfs = content[keep], doc[keep], zipfs[keep]
+    order = np.lexsort((content, zipfs, doc))
+    content, doc = content[order], doc[order]
+    fresh = np.ones(len(content), dtype=bool)
+    # a word repeated in a document sorts next to itself (same Zipf value, same hash)
+    fresh[1:] = (content[1:] != content[:-1]) | (doc[1:] != doc[:-1])
+    content, doc = content[fresh], doc[fresh]
+    starts = np.searchsorted(doc, np.arange(n_docs))
+    rank = np.arange(len(doc)) - starts[doc]
+    top = rank < STORY_TERMS
+    return _grouped_unique(doc[top], content[top], n_docs)
 
 
 def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
@@ -141,15 +183,9 @@ def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
     data = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
     hashes, starts, ends = word_hashes(data)
     bounds = np.cumsum([0] + [len(e) + 1 for e in encoded])
-    doc_of = np.searchsorted(bounds, starts, side="right") - 1
-    content = ((ends - starts) > 1) & ~np.isin(hashes, _stop_hashes())
-    hashes, doc_of, digits = hashes[content], doc_of[content], data[starts[content]] < 58
-    zipfs = _zipf_of(hashes)
-    cuts = np.searchsorted(doc_of, np.arange(len(texts) + 1))
-    return [
-        Sketch(
-            _pair_fingerprints(hashes[lo:hi]),
-            _story_terms(hashes[lo:hi], zipfs[lo:hi], digits[lo:hi]),
-        )
-        for lo, hi in itertools.pairwise(cuts)
-    ]
+    doc = (np.searchsorted(bounds, starts, side="right") - 1).astype(np.int64)
+    content = ((ends - starts) > 1) & ~_is_stopword(hashes)
+    hashes, doc, not_digit = hashes[content], doc[content], data[starts[content]] >= 58
+    copies = _pair_fingerprints(hashes, doc, len(texts))
+    stories = _story_terms(hashes, doc, not_digit, len(texts))
+    return [Sketch(c, s) for c, s in zip(copies, stories, strict=True)]
