@@ -23,6 +23,12 @@ NEAR_DUPLICATE_DENSITY = 0.9
 """Share of identical words in the reused passages above which edits are "small"."""
 SPUN_SWAP_SHARE = 0.3
 """Share of substitutions that are thesaurus synonyms above which a copy counts as spun."""
+MIN_LIGHT_SPIN_SWAPS = 5
+"""A near-verbatim copy with fewer synonym swaps than this is a near duplicate, not spun."""
+LIGHT_SPIN_RATE = 0.03
+"""... nor with synonym swaps on fewer than this share of the shorter text's words."""
+LIGHT_SPIN_SWAP_SHARE = 0.5
+"""... nor when fewer than half of its edits are synonym swaps (ordinary editing)."""
 STORY_THRESHOLD = 0.2
 """``story`` score (see :mod:`unspin.topic`) above which two texts cover one event."""
 
@@ -42,6 +48,11 @@ def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
 
 def _whole_copy(scores: Mapping[str, float]) -> Relation:
     if scores["density"] >= NEAR_DUPLICATE_DENSITY:
+        # a light spin swaps few words, but nearly all of its edits are thesaurus synonyms
+        swaps = scores["substitutions"] * scores["swap_share"]
+        short = min(scores["words_a"], scores["words_b"])
+        if swaps >= max(MIN_LIGHT_SPIN_SWAPS, LIGHT_SPIN_RATE * short):
+            return "spun" if scores["swap_share"] >= LIGHT_SPIN_SWAP_SHARE else "near_duplicate"
         return "near_duplicate"
     if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9:
         return "spun"
