@@ -13,8 +13,9 @@ from unspin.candidates import Candidate
 from unspin.compare import Analysed, analyse, compare_analysed
 from unspin.models import Comparison
 
-VERIFY_BATCH = 256
-"""Candidate pairs per verification task."""
+VERIFY_BATCH = 4096
+"""Candidate pairs per verification task: large enough that a document analysed once serves
+several of its pairs (256 -> 4096 cut a 10k-article scan from 89 s to about 55 s)."""
 
 VerifyBatch = tuple[dict[int, tuple[str, str]], list[Candidate]]
 """Texts by document index as ``(id, text)``, and the candidate pairs over them."""
