@@ -73,7 +73,12 @@ def _dump(result: unspin.ScanResult) -> str:
     return json.dumps([pairs, dict(result.stories), dict(result.families)], sort_keys=True)
 
 
-def test_same_output_for_any_order_and_workers(newsroom_records: list[dict[str, str]]) -> None:
+def test_same_output_for_any_order_and_workers(
+    newsroom_records: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # small batches, so that two workers really share the work
+    monkeypatch.setattr("unspin.verify.VERIFY_BATCH", 3)
+    monkeypatch.setattr("unspin.scan.PREPARE_BATCH", 2)
     baseline = _dump(scan(newsroom_records))
     shuffled = list(newsroom_records)
     random.Random(7).shuffle(shuffled)
