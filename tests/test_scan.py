@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from pathlib import Path
@@ -77,8 +78,8 @@ def test_same_output_for_any_order_and_workers(
     newsroom_records: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # small batches, so that two workers really share the work
-    monkeypatch.setattr("unspin.verify.VERIFY_BATCH", 3)
-    monkeypatch.setattr("unspin.scan.PREPARE_BATCH", 2)
+    monkeypatch.setattr(importlib.import_module("unspin.verify"), "VERIFY_BATCH", 3)
+    monkeypatch.setattr(importlib.import_module("unspin.scan"), "PREPARE_BATCH", 2)
     baseline = _dump(scan(newsroom_records))
     shuffled = list(newsroom_records)
     random.Random(7).shuffle(shuffled)
