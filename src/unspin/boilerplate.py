@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from unspin.text import Tokens, asset_lines, sentence_bounds
+from unspin.text import Tokens, asset_lines, sentence_ranges
 
 MIN_CUES = 3
 """Fewest cue words in a boilerplate sentence."""
@@ -25,19 +25,6 @@ def cue_words() -> frozenset[str]:
     return frozenset(w for line in asset_lines("boilerplate_cues.txt") for w in line.split())
 
 
-def _sentence_ranges(tokens: Tokens, text: str) -> list[tuple[int, int]]:
-    """Token index ranges ``[first, last)`` of the sentences of ``text``."""
-    ranges: list[tuple[int, int]] = []
-    k, n = 0, len(tokens)
-    for _start, end in sentence_bounds(text):
-        first = k
-        while k < n and tokens.starts[k] < end:
-            k += 1
-        if k > first:
-            ranges.append((first, k))
-    return ranges
-
-
 def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
     """For each token of ``text``, whether it lies in a boilerplate sentence.
 
@@ -45,7 +32,7 @@ def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
     a boilerplate sentence, since page furniture comes in blocks.
     """
     cues = cue_words()
-    ranges = _sentence_ranges(tokens, text)
+    ranges = sentence_ranges(tokens, text)
     hits = [sum(1 for w in tokens.words[lo:hi] if w in cues) for lo, hi in ranges]
     flags = [
         h >= MIN_CUES and h >= MIN_SHARE * (hi - lo)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from unspin.lexicon import is_synonym, zipf
-from unspin.text import Tokens, is_content, sentence_bounds
+from unspin.text import Tokens, is_content, sentence_ranges
 
 MIN_SENTENCE_SIM = 0.5
 """Two sentences correspond when their shared weight reaches this share of the smaller one."""
@@ -67,13 +67,7 @@ def sentences(tokens: Tokens, text: str) -> list[Sentence]:
     the names and topic words an article repeats throughout say which story it is, not which
     sentence this is, and independent reports of one story share exactly those.
     """
-    ranges: list[tuple[int, int]] = []
-    k, n = 0, len(tokens)
-    for _start, end in sentence_bounds(text):
-        lo = k
-        while k < n and tokens.starts[k] < end:
-            k += 1
-        ranges.append((lo, k))
+    ranges = sentence_ranges(tokens, text)
     stems = [{_stem(w): w for w in tokens.words[lo:hi] if is_content(w)} for lo, hi in ranges]
     spread: dict[str, int] = {}
     for found in stems:

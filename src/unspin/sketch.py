@@ -135,7 +135,8 @@ def _stop_slots() -> U64:
 
 def _is_stopword(hashes: U64) -> NDArray[np.bool_]:
     # one gather instead of a sort-based isin: about 10x faster on a batch
-    return _stop_slots()[(hashes % _SLOTS).astype(np.int64)] == hashes
+    found: NDArray[np.bool_] = _stop_slots()[(hashes % _SLOTS).astype(np.int64)] == hashes
+    return found
 
 
 def _grouped_unique(doc: NDArray[np.int64], keys: U64, n_docs: int) -> list[U64]:

@@ -92,3 +92,16 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         bounds.append((start, len(text)))
     return bounds
+
+
+def sentence_ranges(tokens: Tokens, text: str) -> list[tuple[int, int]]:
+    """Token index ranges ``[first, last)`` of the sentences of ``text`` that hold a word."""
+    ranges: list[tuple[int, int]] = []
+    k, n = 0, len(tokens)
+    for _start, end in sentence_bounds(text):
+        first = k
+        while k < n and tokens.starts[k] < end:
+            k += 1
+        if k > first:
+            ranges.append((first, k))
+    return ranges
