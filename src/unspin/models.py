@@ -190,7 +190,6 @@ class ScanResult:
     families: Mapping[str, str]
     originals: frozenset[str] = frozenset()
     skipped: tuple[Skipped, ...] = ()
-    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def copies(self) -> tuple[PairResult, ...]:
