@@ -21,13 +21,12 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,62 +46,17 @@ from bench.metrics import (  # noqa: E402
     partition,
     plagdet,
 )
+from bench.report import (  # noqa: E402
+    Bar,
+    Row,
+    SetReport,
+    as_json,
+    git_commit,
+    render,
+    render_info,
+)
 
 COPY = unspin.COPY_RELATIONS
-Row = dict[str, Any]
-
-
-# --- report model ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """A pass mark: ``value <op> threshold``; ``label`` says where the bar comes from."""
-
-    op: str
-    threshold: float
-    label: str = ""
-
-    def passes(self, value: float) -> bool:
-        """True when ``value`` meets the bar."""
-        checks = {">=": value >= self.threshold, "<=": value <= self.threshold}
-        return checks.get(self.op, value == self.threshold)
-
-    def describe(self) -> str:
-        """Short text such as ``>= 0.95 (issue 2)``."""
-        text = f"{self.op} {_fmt(self.threshold)}"
-        return f"{text} ({self.label})" if self.label else text
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """One figure of one set, with the bars it is held to (none for informational figures)."""
-
-    name: str
-    value: float
-    bars: tuple[Bar, ...] = ()
-
-    def to_dict(self) -> Row:
-        """JSON-ready form with the verdict of every bar."""
-        bars = [
-            {"op": b.op, "threshold": b.threshold, "label": b.label, "pass": b.passes(self.value)}
-            for b in self.bars
-        ]
-        return {"name": self.name, "value": self.value, "bars": bars}
-
-
-@dataclass(slots=True)
-class SetReport:
-    """The measures of one eval set plus free-form details (relation counts, failures)."""
-
-    name: str
-    measures: list[Measure] = field(default_factory=list)
-    info: Row = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def add(self, name: str, value: float, *bars: Bar) -> None:
-        """Append a measure."""
-        self.measures.append(Measure(name, float(value), bars))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +67,6 @@ class Context:
     limit: int | None
     workers: int
     dump_dir: Path | None
-
-
-def _fmt(value: float) -> str:
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
 
 
 def log(message: str) -> None:
@@ -487,43 +435,6 @@ EVALUATORS: dict[str, Callable[[Context], SetReport]] = {
 }
 
 
-def git_commit() -> str:
-    """Short hash of HEAD, with ``+dirty`` when tracked files differ from it."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
-        return done.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
-
-
-def render(reports: Sequence[SetReport], header: Row) -> str:
-    """The report table as plain text."""
-    lines = [f"{k}: {v}" for k, v in header.items()]
-    lines += ["", f"{'set':<9} {'measure':<38} {'value':>9}  bar"]
-    for rep in reports:
-        for m in rep.measures:
-            verdicts = "; ".join(
-                f"{'PASS' if b.passes(m.value) else 'FAIL'} {b.describe()}" for b in m.bars
-            )
-            lines.append(f"{rep.name:<9} {m.name:<38} {_fmt(m.value):>9}  {verdicts}")
-        lines.append(f"{rep.name:<9} {'(wall seconds)':<38} {rep.seconds:>9.1f}")
-    return "\n".join(lines)
-
-
-def render_info(reports: Sequence[SetReport]) -> str:
-    """Short details per set (relation counts, timings); long lists go to --json only."""
-    lines = []
-    for rep in reports:
-        for key, value in rep.info.items():
-            if not isinstance(value, list):
-                lines.append(f"{rep.name} {key}: {json.dumps(value, default=str)}")
-            else:
-                lines.append(f"{rep.name} {key}: {len(value)} entries (see --json)")
-    return "\n".join(lines)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -575,20 +486,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(render_info(reports))
     if args.json:
-        body = {"header": header, "sets": {r.name: _as_json(r) for r in reports}}
+        body = {"header": header, "sets": {r.name: as_json(r) for r in reports}}
         args.json.write_text(json.dumps(body, indent=2, default=str) + "\n", encoding="utf-8")
     failed = sum(r.info.get("errors", 0) for r in reports)
     if failed:
         log(f"{failed} compare calls raised an error (see 'first_error')")
     return 1 if failed else 0
-
-
-def _as_json(report: SetReport) -> Row:
-    return {
-        "seconds": report.seconds,
-        "measures": [m.to_dict() for m in report.measures],
-        "info": report.info,
-    }
 
 
 if __name__ == "__main__":
