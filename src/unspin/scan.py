@@ -2,10 +2,10 @@
 
 The pipeline never compares all pairs:
 
-1. **Prepare** each document (tokens, copy fingerprints, story terms): embarrassingly parallel.
+1. **Prepare** each document (digest, copy fingerprints, story terms), batch by batch in numpy.
 2. **Candidates**: exact duplicates by hash of the canonical text; copy candidates from shared
-   winnowed content-word-pair fingerprints; same-story candidates from shared rare terms
-   (:mod:`unspin.fingerprint`, :mod:`unspin.candidates`).
+   sampled content-word-pair fingerprints; same-story candidates from shared rare terms, kept
+   as a nearest-neighbour graph (:mod:`unspin.sketch`, :mod:`unspin.candidates`).
 3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``).
 4. **Direct** each copy: earlier ``published`` wins, else the textual evidence, else undecided.
 5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`).
@@ -25,7 +25,7 @@ from unspin.cluster import average_linkage, components
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
 from unspin.records import coerce_records
-from unspin.verify import verify, verify_batches
+from unspin.verify import locality_order, verify, verify_batches
 
 STORY_LINKAGE = 0.11
 """Average-linkage cut for stories: the mean ``story`` score over all member pairs (missing
@@ -68,12 +68,17 @@ def scan(
         for p in batch
     ]
     candidates = find_candidates(prepared)
-    batches = verify_batches([d.id for d in docs], texts, candidates)
-    verdicts = [
+    order = locality_order(candidates, len(docs))
+    batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order])
+    checked = [
         v
         for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
         for v in batch
     ]
+    position = [0] * len(order)
+    for pos, k in enumerate(order):
+        position[k] = pos
+    verdicts = [checked[position[k]] for k in range(len(candidates))]
     pairs = [
         _pair(docs[i], docs[j], comp)
         for (i, j, _), comp in zip(candidates, verdicts, strict=True)

@@ -1,12 +1,14 @@
 """Verification stage: run :func:`unspin.compare` on candidate pairs, batch by batch.
 
 A batch carries the pairs and only the texts they need, so a worker process (or a Spark
-executor) gets plain data and returns plain data. Each text is analysed once per batch;
-candidates are sorted by their first document, so a document's pairs mostly share a batch.
+executor) gets plain data and returns plain data. Each text is analysed once per batch, so the
+pairs are first put in an order that keeps each document's pairs together
+(:func:`locality_order`); results are returned in the candidates' own order.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 
 from unspin.candidates import Candidate
@@ -19,6 +21,39 @@ several of its pairs (256 -> 4096 cut a 10k-article scan from 89 s to about 55 s
 
 VerifyBatch = tuple[dict[int, tuple[str, str]], list[Candidate]]
 """Texts by document index as ``(id, text)``, and the candidate pairs over them."""
+
+
+def locality_order(pairs: Sequence[Candidate], n_docs: int) -> list[int]:
+    """Indices of ``pairs`` in an order where pairs sharing documents sit close together.
+
+    Documents are numbered breadth-first over the candidate graph (the Cuthill-McKee idea,
+    1969, without its degree sort), which keeps neighbours' numbers close; pairs are then
+    sorted by their two numbers. Deterministic: ties and start nodes follow document index.
+    """
+    neighbours: list[list[int]] = [[] for _ in range(n_docs)]
+    for i, j, _ in pairs:
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    position = [-1] * n_docs
+    count = 0
+    for start in range(n_docs):
+        if position[start] >= 0 or not neighbours[start]:
+            continue
+        position[start] = count
+        count += 1
+        queue = deque([start])
+        while queue:
+            for nxt in sorted(neighbours[queue.popleft()]):
+                if position[nxt] < 0:
+                    position[nxt] = count
+                    count += 1
+                    queue.append(nxt)
+
+    def key(k: int) -> tuple[int, int]:
+        a, b = position[pairs[k][0]], position[pairs[k][1]]
+        return (min(a, b), max(a, b))
+
+    return sorted(range(len(pairs)), key=key)
 
 
 def verify_batches(
