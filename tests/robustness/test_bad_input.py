@@ -331,3 +331,21 @@ def test_unreadable_file_given_directly_raises(
     with pytest.raises(IngestError, match="cannot open: Permission denied") as info:
         list(read_sources([path]))
     assert info.value.path == path.as_posix()
+
+
+def test_hundred_megabyte_document_is_truncated_and_scanned(tmp_path: Path) -> None:
+    from unspin import scan
+
+    sentence = "Officials said the harbour fire on Pier 9 was under control by Sunday. "
+    path = tmp_path / "huge.txt"
+    with path.open("w", encoding="utf-8") as fh:
+        for _ in range(100 * 1024 * 1024 // len(sentence) + 1):
+            fh.write(sentence)
+    assert path.stat().st_size >= 100 * 1024 * 1024
+    record = one(path)
+    assert isinstance(record, Document)
+    assert repairs(record) == ("truncated-to-2000000-chars",)
+    other = Document(id="short.txt", text=sentence * 20)
+    result = scan([record, other])
+    assert set(result.stories) == {record.id, "short.txt"}
+    assert result.stories[record.id] == result.stories["short.txt"]
