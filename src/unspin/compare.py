@@ -18,7 +18,7 @@ from unspin.direction import containment, name_sides, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.paraphrase import Rewrite, find_rewrite
-from unspin.text import Tokens, canonical, tokenize
+from unspin.text import Tokens, canonical, tokenize, word_extent
 from unspin.topic import Profile, profile, topic_scores
 
 REWRITE_CHECK = frozenset({"partial", "same_story"})
@@ -49,7 +49,24 @@ def compare(a: str, b: str) -> Comparison:
     >>> c.relation, c.coverage_a
     ('duplicate', 1.0)
     """
+    if canonical(a) == canonical(b):
+        return identical(a, b)
     return compare_analysed(analyse(a), analyse(b))
+
+
+def identical(a: str, b: str) -> Comparison:
+    """The verdict for two texts with the same canonical form, without analysing them.
+
+    Equal to :func:`compare_analysed` on such texts: one verbatim span over all words.
+    """
+    a_start, a_end, n = word_extent(a)
+    b_start, b_end, _ = word_extent(b)
+    spans: tuple[Span, ...] = ()
+    if n:
+        spans = (Span(a_start, a_end, b_start, b_end, "verbatim", n, n, n),)
+    scores = {"coverage_a": 1.0, "coverage_b": 1.0, "density": 1.0, "story": 1.0}
+    reason = "identical texts: the text cannot tell which came first"
+    return Comparison("duplicate", None, reason, spans, 1.0, 1.0, scores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +172,7 @@ def _compare_ordered(
 ) -> Comparison:
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
-        return _identical(ta, tb)
+        return identical(a, b)
     found = align(ta.words, tb.words) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
@@ -180,16 +197,6 @@ def _compare_ordered(
         coverage_b=scores["coverage_b"],
         scores=scores,
     )
-
-
-def _identical(ta: Tokens, tb: Tokens) -> Comparison:
-    spans: tuple[Span, ...] = ()
-    if len(ta):
-        n = len(ta)
-        spans = (Span(ta.starts[0], ta.ends[-1], tb.starts[0], tb.ends[-1], "verbatim", n, n, n),)
-    scores = {"coverage_a": 1.0, "coverage_b": 1.0, "density": 1.0, "story": 1.0}
-    reason = "identical texts: the text cannot tell which came first"
-    return Comparison("duplicate", None, reason, spans, 1.0, 1.0, scores)
 
 
 def _order(reused: Sequence[PassageEvidence]) -> float:

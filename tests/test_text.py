@@ -1,0 +1,46 @@
+"""Tokenising shortcuts agree with the full tokeniser (exact duplicates skip analysis)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.compare import _compare_ordered, analyse, identical
+from unspin.text import canonical, tokenize, word_extent
+
+WORDY = st.lists(st.sampled_from([*"ab’'-.,1 \n\tÉé\u00a0\u3000", "xyz", "42"]), max_size=40).map(
+    "".join
+)
+
+
+@given(WORDY)
+@settings(max_examples=300, deadline=None)
+def test_word_extent_matches_tokenize(text: str) -> None:
+    tokens = tokenize(text)
+    if len(tokens) == 0:
+        assert word_extent(text) == (0, 0, 0)
+    else:
+        assert word_extent(text) == (tokens.starts[0], tokens.ends[-1], len(tokens))
+
+
+@given(WORDY)
+@settings(max_examples=200, deadline=None)
+def test_canonical_collapses_every_whitespace_run(text: str) -> None:
+    out = canonical(text)
+    assert out == out.strip()
+    assert "  " not in out and "\n" not in out and "\t" not in out
+    assert canonical(out) == out
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Troops arrived on Monday.", "  Troops  arrived on\nMonday.  "),
+        ("“Quote,” he said — 2,500 people.", "“Quote,” he said — 2,500 people."),
+        ("...", " ... "),
+    ],
+)
+def test_identical_equals_the_full_comparison(a: str, b: str) -> None:
+    assert canonical(a) == canonical(b)
+    assert identical(a, b) == _compare_ordered(analyse(a), analyse(b), ("a", "b"), True)
