@@ -20,6 +20,7 @@ from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.paraphrase import Rewrite, find_rewrite
 from unspin.text import Tokens, canonical, tokenize, word_extent
 from unspin.topic import Profile, profile, topic_scores
+from unspin.wholecopy import whole_copy
 
 REWRITE_CHECK = frozenset({"partial", "same_story"})
 """Verdicts that a sentence-level rewrite check may upgrade to ``paraphrase``."""
@@ -173,7 +174,7 @@ def _compare_ordered(
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return identical(a, b)
-    found = align(ta.words, tb.words) if passages else []
+    found = (whole_copy(ta.words, tb.words) or align(ta.words, tb.words)) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
     scores = _reuse_scores(reused, x, y)

@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unspin.lexicon import zipf
 from unspin.text import Tokens, is_content, is_number
@@ -33,6 +34,7 @@ class Profile:
     numbers: Mapping[str, float]
 
 
+@lru_cache(maxsize=200_000)
 def _weight(word: str) -> float:
     return max(0.0, MAX_ZIPF - zipf(word)) if not is_number(word) else 4.0
 
@@ -53,22 +55,27 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     A capitalised content word that does not start a sentence counts as a name. Tokens whose
     ``skip`` flag is set (boilerplate) are left out.
     """
-    tf: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    numbers: Counter[str] = Counter()
-    for k, (word, start) in enumerate(zip(tokens.words, tokens.starts, strict=True)):
-        if skip and skip[k]:
-            continue
+    words, starts = tokens.words, tokens.starts
+    skipping = any(skip)
+    kept = [k for k, flag in enumerate(skip) if not flag] if skipping else range(len(words))
+    counts = Counter([words[k] for k in kept]) if skipping else Counter(words)
+    tf: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for word, n in counts.items():
         if is_number(word):
-            numbers[word] += 1
+            numbers[word] = n
         elif is_content(word):
-            tf[word] += 1
-            if text[start].isupper() and not _starts_sentence(text, start):
-                names[word] += 1
+            tf[word] = n
+    # a name: a capitalised content word that does not start a sentence
+    names = Counter(
+        words[k]
+        for k in kept
+        if text[starts[k]].isupper() and words[k] in tf and not _starts_sentence(text, starts[k])
+    )
     return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
 
 
-def _weigh(tf: Counter[str]) -> dict[str, float]:
+def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
     weighted = {w: (1.0 + math.log(n)) * _weight(w) for w, n in tf.items()}
     top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]
     return dict(top)
