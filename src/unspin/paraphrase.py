@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from unspin.lexicon import is_synonym, zipf
 from unspin.text import Tokens, is_content, sentence_ranges
 
@@ -94,10 +97,40 @@ def similarity(x: Sentence, y: Sentence) -> float:
     return min(1.0, shared / lighter)
 
 
+def similarity_matrix(xs: list[Sentence], ys: list[Sentence]) -> list[list[float]]:
+    """:func:`similarity` of every sentence pair, the exact-word part as one matrix product.
+
+    Most pairs of two articles share too little to reach :data:`SYNONYM_FLOOR`; their
+    similarity is the shared exact weight alone, computed for all pairs at once. Only the
+    pairs above the floor go through the per-pair synonym lookups.
+    """
+    if not xs or not ys:
+        return [[0.0] * len(ys) for _ in xs]
+    vocab: dict[str, int] = {}
+    for sentence in (*xs, *ys):
+        for word in sentence.bag:
+            vocab.setdefault(word, len(vocab))
+    weights_x, present_y = _bag_matrix(xs, vocab), _bag_matrix(ys, vocab) > 0
+    shared = weights_x @ present_y.T.astype(np.float64)
+    lighter = np.maximum(1e-9, np.minimum.outer([x.weight for x in xs], [y.weight for y in ys]))
+    sims: list[list[float]] = (shared / lighter).tolist()
+    for i, j in zip(*np.nonzero(shared >= SYNONYM_FLOOR * lighter), strict=True):
+        sims[i][j] = similarity(xs[i], ys[j])
+    return sims
+
+
+def _bag_matrix(sentences: list[Sentence], vocab: dict[str, int]) -> NDArray[np.float64]:
+    out = np.zeros((len(sentences), len(vocab)), dtype=np.float64)
+    for row, sentence in enumerate(sentences):
+        for word, weight in sentence.bag.items():
+            out[row, vocab[word]] = weight
+    return out
+
+
 def align_sentences(xs: list[Sentence], ys: list[Sentence]) -> list[tuple[int, int, float]]:
     """Best monotone pairing ``(i, j, similarity)`` of corresponding sentences."""
     n, m = len(xs), len(ys)
-    sims = [[similarity(x, y) for y in ys] for x in xs]
+    sims = similarity_matrix(xs, ys)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
