@@ -5,7 +5,8 @@ The pipeline never compares all pairs:
 1. **Prepare** each document (digest, copy fingerprints, story terms), batch by batch in numpy.
 2. **Candidates**: exact duplicates by hash of the canonical text; copy candidates from shared
    sampled content-word-pair fingerprints; same-story candidates from shared rare terms, kept
-   as a nearest-neighbour graph (:mod:`unspin.sketch`, :mod:`unspin.candidates`).
+   as a nearest-neighbour graph (:mod:`unspin.sketch`, :mod:`unspin.candidates`), then thinned
+   by a vectorised topic cosine (:mod:`unspin.storyfilter`).
 3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``).
 4. **Direct** each copy: earlier ``published`` wins, else the textual evidence, else undecided.
 5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`).
@@ -17,14 +18,17 @@ are processed in id order and parallel results are reassembled in submission ord
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from unspin.candidates import PREPARE_BATCH, find_candidates, prepare_batch
+import numpy as np
+
+from unspin.candidates import PREPARE_BATCH, Candidate, find_candidates, prepare_batch
 from unspin.cluster import average_linkage, components
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
 from unspin.records import coerce_records
+from unspin.storyfilter import MIN_TOPIC_COSINE, pair_cosines, topic_vectors
 from unspin.verify import locality_order, verify, verify_batches
 
 STORY_LINKAGE = 0.11
@@ -67,7 +71,7 @@ def scan(
         for batch in map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
         for p in batch
     ]
-    candidates = find_candidates(prepared)
+    candidates = _near_stories(find_candidates(prepared), texts, workers, progress)
     order = locality_order(candidates, len(docs))
     batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order])
     checked = [
@@ -85,6 +89,29 @@ def scan(
         if comp.relation != "unrelated"
     ]
     return _assemble(docs, pairs, tuple(skipped))
+
+
+def _near_stories(
+    candidates: list[Candidate], texts: Sequence[str], workers: int, progress: bool
+) -> list[Candidate]:
+    """Candidates without the story-only pairs whose topic vectors are too far apart."""
+    story = [k for k, (_, _, aligned) in enumerate(candidates) if not aligned]
+    if not story:
+        return candidates
+    needed = sorted({doc for k in story for doc in candidates[k][:2]})
+    local = {doc: n for n, doc in enumerate(needed)}
+    batches = [
+        [texts[doc] for doc in needed[k : k + PREPARE_BATCH]]
+        for k in range(0, len(needed), PREPARE_BATCH)
+    ]
+    vectors = [
+        v
+        for batch in map_chunks(topic_vectors, batches, workers, progress, "topics", chunk=1)
+        for v in batch
+    ]
+    pairs = np.array([[local[candidates[k][0]], local[candidates[k][1]]] for k in story])
+    far = {story[n] for n in np.flatnonzero(pair_cosines(vectors, pairs) < MIN_TOPIC_COSINE)}
+    return [c for k, c in enumerate(candidates) if k not in far]
 
 
 def _pair(da: Document, db: Document, comp: Comparison) -> PairResult:

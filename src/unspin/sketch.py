@@ -124,7 +124,8 @@ def _rarity_table() -> tuple[U64, NDArray[np.float32]]:
     return hashes[order], zipfs[order].astype(np.float32)
 
 
-def _zipf_of(hashes: U64) -> NDArray[np.float32]:
+def zipf_of(hashes: U64) -> NDArray[np.float32]:
+    """Zipf frequency of each word hash (0 for words wordfreq does not know)."""
     table, zipfs = _rarity_table()
     uniq, inverse = np.unique(hashes, return_inverse=True)
     pos = np.minimum(np.searchsorted(table, uniq), len(table) - 1)
@@ -176,7 +177,7 @@ def _story_terms(
     content: U64, doc: NDArray[np.int64], rare: NDArray[np.bool_], n_docs: int
 ) -> list[U64]:
     """The ``STORY_TERMS`` rarest distinct words of each document (ties by hash)."""
-    zipfs = _zipf_of(content)
+    zipfs = zipf_of(content)
     keep = rare & (zipfs <= STORY_MAX_ZIPF)
     content, doc, zipfs = content[keep], doc[keep], zipfs[keep]
     order = np.lexsort((content, zipfs, doc))
@@ -191,15 +192,25 @@ def _story_terms(
     return _grouped_unique(doc[top], content[top], n_docs)
 
 
-def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
-    """Sketch a batch of texts at once (one numpy pass over all their bytes)."""
+def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray[np.bool_]]:
+    """Hashes of the content words of a batch of texts, in reading order.
+
+    Returns ``(hashes, doc, numeric)``: each content word's hash, the index of its text in
+    ``texts``, and whether it starts with a digit. One numpy pass over all the bytes.
+    """
     encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
     data = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
     hashes, starts, ends = word_hashes(data)
     bounds = np.cumsum([0] + [len(e) + 1 for e in encoded])
     doc = (np.searchsorted(bounds, starts, side="right") - 1).astype(np.int64)
     content = ((ends - starts) > 1) & ~_is_stopword(hashes)
-    hashes, doc, not_digit = hashes[content], doc[content], data[starts[content]] >= 58
+    numeric: NDArray[np.bool_] = data[starts[content]] < 58
+    return hashes[content], doc[content], numeric
+
+
+def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
+    """Sketch a batch of texts at once (one numpy pass over all their bytes)."""
+    hashes, doc, numeric = content_words(texts)
     copies = _pair_fingerprints(hashes, doc, len(texts))
-    stories = _story_terms(hashes, doc, not_digit, len(texts))
+    stories = _story_terms(hashes, doc, ~numeric, len(texts))
     return [Sketch(c, s) for c, s in zip(copies, stories, strict=True)]

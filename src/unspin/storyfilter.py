@@ -1,0 +1,116 @@
+"""Cheap same-story prefilter: drop story candidates whose topic vectors are far apart.
+
+Story candidates come from a few shared rare words (:mod:`unspin.candidates`); most of them
+turn out unrelated, and proving that with :func:`unspin.compare` costs a full analysis of both
+texts. This stage scores every story candidate at once with a vectorised stand-in for the
+``topic`` cosine of :mod:`unspin.topic`: each text becomes its ``TOPIC_TERMS`` heaviest content
+words, weighted as there (log term frequency times general-English rarity, Salton & Buckley
+1988, with ``wordfreq`` Zipf values as the rarity), on the word hashes of :mod:`unspin.sketch`.
+A candidate below ``MIN_TOPIC_COSINE`` cannot be a same-story pair and is not verified.
+
+The cut is recall-safe on the labelled corpora (measured 2026-11-30, 128 terms): among story
+candidates whose full ``story`` score reaches the same-story threshold, the lowest vector cosine
+was 0.137 on ECB+ dev (1,212 such pairs) and 0.122 on BBC News (738 in a sample of 3,000), so
+0.1 loses none; it drops 36 % of BBC's story candidates and over 99 % of the synthetic
+benchmark corpus's, whose texts share rare words by chance only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from unspin.sketch import U64, content_words, zipf_of
+
+TOPIC_TERMS = 128
+"""Heaviest content words kept per text (the full profile keeps up to 400)."""
+MIN_TOPIC_COSINE = 0.1
+"""Story candidates whose topic vectors have a lower cosine are not verified."""
+MAX_ZIPF = 7.5
+"""Rarity weight is ``MAX_ZIPF - zipf`` as in :mod:`unspin.topic`."""
+PAIR_BLOCK = 65_536
+"""Candidate pairs scored per numpy pass (bounds the temporary arrays)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicVector:
+    """A text's heaviest content words: sorted hashes and unit-length weights."""
+
+    terms: U64
+    weights: NDArray[np.float32]
+
+
+def topic_vectors(texts: Sequence[str]) -> list[TopicVector]:
+    """Topic vectors of a batch of texts (a pipeline stage: plain data in and out)."""
+    n = len(texts)
+    hashes, doc, numeric = content_words(texts)
+    # numbers are a bag of their own in the full profile, not topic words
+    hashes, doc = hashes[~numeric], doc[~numeric]
+    order = np.lexsort((hashes, doc))
+    hashes, doc = hashes[order], doc[order]
+    first = np.ones(len(hashes), dtype=bool)
+    first[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
+    at = np.flatnonzero(first)
+    counts = np.diff(np.append(at, len(hashes)))
+    hashes, doc = hashes[at], doc[at]
+    weight = (1.0 + np.log(counts)) * np.maximum(0.0, MAX_ZIPF - zipf_of(hashes))
+    order = np.lexsort((hashes, -weight, doc))
+    hashes, doc, weight = hashes[order], doc[order], weight[order]
+    rank = np.arange(len(doc)) - np.searchsorted(doc, np.arange(n))[doc]
+    keep = (rank < TOPIC_TERMS) & (weight > 0)
+    hashes, doc, weight = hashes[keep], doc[keep], weight[keep]
+    norm = np.sqrt(np.bincount(doc, weight * weight, minlength=n))
+    weight = weight / np.maximum(norm[doc], 1e-12)
+    order = np.lexsort((hashes, doc))
+    cut = np.searchsorted(doc[order], np.arange(1, n))
+    terms = np.split(hashes[order], cut)
+    weights = np.split(weight[order].astype(np.float32), cut)
+    return [TopicVector(t, w) for t, w in zip(terms, weights, strict=True)]
+
+
+def pair_cosines(vectors: Sequence[TopicVector], pairs: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Cosine of the topic vectors of each ``(i, j)`` row of ``pairs`` (indices into vectors)."""
+    out = np.zeros(len(pairs), dtype=np.float64)
+    if not len(pairs):
+        return out
+    lengths = np.fromiter((len(v.terms) for v in vectors), dtype=np.int64, count=len(vectors))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    terms = np.concatenate([v.terms for v in vectors])
+    weights = np.concatenate([v.weights for v in vectors]).astype(np.float64)
+    for lo in range(0, len(pairs), PAIR_BLOCK):
+        block = pairs[lo : lo + PAIR_BLOCK]
+        out[lo : lo + len(block)] = _block_cosines(block, lengths, offsets, terms, weights)
+    return out
+
+
+def _gather(
+    docs: NDArray[np.int64], lengths: NDArray[np.int64], offsets: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Positions of the terms of each document in ``docs``, and the row each belongs to."""
+    sizes = lengths[docs]
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
+    within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return offsets[docs][rows] + within, rows
+
+
+def _block_cosines(
+    block: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    offsets: NDArray[np.int64],
+    terms: U64,
+    weights: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    left, left_rows = _gather(block[:, 0], lengths, offsets)
+    right, right_rows = _gather(block[:, 1], lengths, offsets)
+    pos = np.concatenate((left, right))
+    rows = np.concatenate((left_rows, right_rows))
+    order = np.lexsort((terms[pos], rows))
+    pos, rows = pos[order], rows[order]
+    # a term is distinct within one text, so an equal neighbour comes from the other text
+    same = (rows[1:] == rows[:-1]) & (terms[pos[1:]] == terms[pos[:-1]])
+    products = weights[pos[:-1]][same] * weights[pos[1:]][same]
+    dots = np.bincount(rows[:-1][same], products, minlength=len(block))
+    return dots.astype(np.float64)
