@@ -41,6 +41,7 @@ STORY_MAX_ZIPF = 4.5
 _BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
 _BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_CHAIN = np.uint64(0xD6E8FEB86659FD93)
 U64 = NDArray[np.uint64]
 
 
@@ -52,6 +53,8 @@ class Sketch:
     """Sampled hashes of consecutive content-word pairs (distinct, sorted)."""
     story: U64
     """Hashes of the rarest content words (distinct, sorted)."""
+    chain: U64
+    """Hashes of each two consecutive copy fingerprints (distinct, sorted)."""
 
 
 _POWERS: dict[int, U64] = {}
@@ -163,14 +166,34 @@ def _grouped_unique(doc: NDArray[np.int64], keys: U64, n_docs: int) -> list[U64]
     return np.split(keys, np.searchsorted(doc, np.arange(1, n_docs)))
 
 
-def _pair_fingerprints(content: U64, doc: NDArray[np.int64], n_docs: int) -> list[U64]:
+def _pair_fingerprints(
+    content: U64, doc: NDArray[np.int64], n_docs: int
+) -> tuple[list[U64], list[U64]]:
     same_doc = doc[1:] == doc[:-1]
     with np.errstate(over="ignore"):
         nxt = content[1:]
         pairs = content[:-1] * _MIX + (nxt ^ (nxt >> np.uint64(29)))
         mixed = pairs ^ (pairs >> np.uint64(31))
     keep = same_doc & (mixed % np.uint64(SAMPLE) == 0)
-    return _grouped_unique(doc[:-1][keep], pairs[keep], n_docs)
+    sampled, where = pairs[keep], doc[:-1][keep]
+    chained, same = _chain(sampled, where)
+    return (
+        _grouped_unique(where, sampled, n_docs),
+        _grouped_unique(where[1:][same], chained, n_docs),
+    )
+
+
+def _chain(sampled: U64, where: NDArray[np.int64]) -> tuple[U64, NDArray[np.bool_]]:
+    """Hashes of each two consecutive fingerprints of one document, and where they exist.
+
+    A stock phrase ("prime minister") is a fingerprint of thousands of documents and gets
+    dropped from candidate search as too common; two fingerprints in a row are specific to
+    one passage, so a reused passage made of common phrases is still found.
+    """
+    same: NDArray[np.bool_] = where[1:] == where[:-1]
+    with np.errstate(over="ignore"):
+        joined = (sampled[:-1] ^ _CHAIN) * _MIX + sampled[1:]
+    return joined[same], same
 
 
 def _story_terms(
@@ -211,6 +234,6 @@ def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray
 def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
     """Sketch a batch of texts at once (one numpy pass over all their bytes)."""
     hashes, doc, numeric = content_words(texts)
-    copies = _pair_fingerprints(hashes, doc, len(texts))
+    copies, chains = _pair_fingerprints(hashes, doc, len(texts))
     stories = _story_terms(hashes, doc, ~numeric, len(texts))
-    return [Sketch(c, s) for c, s in zip(copies, stories, strict=True)]
+    return [Sketch(*parts) for parts in zip(copies, stories, chains, strict=True)]
