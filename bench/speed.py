@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -56,6 +57,7 @@ class Run:
     cpu_s: float = 0.0
     maxrss_mb: float = 0.0  # largest single process
     tree_rss_mb: float = 0.0  # polled sum over the process tree
+    tree_pss_mb: float = 0.0  # polled sum of proportional set sizes (shared pages split)
     pairs: int = 0
     unplanted: int = 0  # reported pairs that are not planted copies
     recall: dict[str, float] = field(default_factory=dict)
@@ -79,12 +81,19 @@ class Run:
 
 
 class _TreeRss:
-    """Polls the summed RSS of a process and its descendants in a background thread."""
+    """Polls the summed RSS and PSS of a process and its descendants in a background thread.
+
+    Summed RSS counts a page shared by several processes (a forked worker's view of its
+    parent's memory) once per process; PSS (proportional set size, Linux ``smaps_rollup``)
+    splits each shared page between its sharers, so the summed PSS is the physical memory
+    the whole tree holds.
+    """
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -105,10 +114,13 @@ class _TreeRss:
             try:
                 root = psutil.Process(self.pid)
                 procs = [root, *root.children(recursive=True)]
-                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                infos = [p.memory_full_info() for p in procs if p.is_running()]
+                total = sum(i.rss for i in infos)
+                pss = sum(getattr(i, "pss", i.rss) for i in infos)
             except psutil.Error:
-                total = 0
+                total = pss = 0
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
 
@@ -141,6 +153,7 @@ def measure(cmd: list[str], run: Run, workdir: Path, timeout: float) -> None:
     run.cpu_s = round(usage.ru_utime + usage.ru_stime, 1)
     run.maxrss_mb = round(usage.ru_maxrss / 1024, 1)
     run.tree_rss_mb = round(tree.peak / 2**20, 1)
+    run.tree_pss_mb = round(tree.peak_pss / 2**20, 1)
     if code is None:
         run.status = f"timeout>{timeout:.0f}s"
     elif code != 0:
@@ -160,7 +173,7 @@ def tool_command(tool: str, corpus: Path, workdir: Path, workers: int) -> list[s
         exe = _unspin_exe()
         if exe is None:
             return None
-        out = ["--out", str(workdir), "--workers", str(workers), "--quiet"]
+        out = ["--out", str(workdir), "--workers", str(workers), "--quiet", "--verbose"]
         return [exe, "scan", str(corpus), *out]
     return [
         sys.executable,
@@ -227,8 +240,15 @@ def _shares(counts: Counter[str], totals: Counter[str]) -> dict[str, float]:
     return {k: round(counts[k] / totals[k], 4) for k in KINDS if totals[k]}
 
 
-def _read_stages(workdir: Path) -> dict[str, float]:
-    """Stage timings a peer prints as its last stdout line (empty for other tools)."""
+_STAGE = re.compile(r"^stage (?P<name>[\w ]+): (?P<seconds>[\d.]+) s")
+
+
+def _read_stages(workdir: Path, tool: str) -> dict[str, float]:
+    """Stage timings: unspin's ``--verbose`` lines on stderr, a peer's last stdout line."""
+    if tool == "unspin":
+        text = (workdir / "stderr.txt").read_text(errors="replace")
+        found = (_STAGE.match(line) for line in text.splitlines())
+        return {m["name"]: float(m["seconds"]) for m in found if m}
     lines = (workdir / "stdout.txt").read_text(errors="replace").strip().splitlines()
     try:
         return {k: float(v) for k, v in json.loads(lines[-1]).items()} if lines else {}
@@ -255,7 +275,7 @@ def bench_tool(
     measure(cmd, run, workdir, args.timeout)
     if run.status == "ok":
         score(run, truth, workdir / "pairs.jsonl")
-        run.stages = _read_stages(workdir) if tool != "unspin" else {}
+        run.stages = _read_stages(workdir, tool)
     return run
 
 
@@ -303,7 +323,7 @@ def format_table(runs: list[Run]) -> str:
     the recall with a copy relation and the share labelled with the planted kind's relation.
     """
     head = f"{'docs':>8} {'tool':<11} {'status':<10} {'wall s':>8} {'docs/s':>8} {'CPU s':>7}"
-    head += f" {'RSS MB':>8} {'unspin/x':>8} {'pairs':>8} {'extra':>8} "
+    head += f" {'RSS MB':>8} {'PSS MB':>8} {'unspin/x':>8} {'pairs':>8} {'extra':>8} "
     head += " ".join(f"{k:>7}" for k in KINDS)
     lines = [head, "-" * len(head)]
     for run in runs:
@@ -311,7 +331,7 @@ def format_table(runs: list[Run]) -> str:
         for name, values in (("as copy", run.copy_recall), ("label ok", run.label_match)):
             if values:
                 shares = " ".join(f"{values.get(k, 0):>7.3f}" for k in KINDS)
-                lines.append(f"{name + ':':>93} {shares}")
+                lines.append(f"{name + ':':>102} {shares}")
     return "\n".join(lines)
 
 
@@ -323,7 +343,8 @@ def _row(run: Run, runs: list[Run]) -> str:
     speed = f"{run.wall_s:>8.1f} {run.docs_per_s:>8.0f}" if ok else f"{'-':>8} {'-':>8}"
     return (
         f"{run.n_docs:>8} {run.tool:<11} {run.status[:10]:<10} {speed} {run.cpu_s:>7.1f} "
-        f"{run.peak_mb:>8.0f} {ratio} {run.pairs:>8} {run.unplanted:>8} " + recall
+        f"{run.peak_mb:>8.0f} {run.tree_pss_mb:>8.0f} {ratio} {run.pairs:>8} {run.unplanted:>8} "
+        + recall
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,27 @@ def test_scan_default_format_is_jsonl_and_quiet_prints_nothing(
     result = runner.invoke(app, ["scan", str(corpus), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["documents.jsonl", "pairs.jsonl"]
+    assert result.stdout == ""
+
+
+def test_scan_verbose_prints_every_stage_time(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    args = ["scan", str(corpus), "--out", str(tmp_path / "out"), "--quiet", "--verbose"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    stages = re.findall(r"^stage ([\w ]+): [\d.]+ s \((\d+) items\)$", result.stderr, re.M)
+    names = [name for name, _ in stages]
+    assert names == [
+        "read",
+        "ingest",
+        "prepare",
+        "candidates",
+        "story filter",
+        "verify",
+        "group",
+        "write",
+    ]
     assert result.stdout == ""
 
 

@@ -10,9 +10,11 @@ other exception exits 3 with a one-line message, and a traceback is printed only
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from enum import StrEnum
@@ -38,6 +40,7 @@ EXIT_INTERNAL = 3
 MAX_LISTED = 20
 """Skipped records listed on the terminal; all of them are in documents.jsonl."""
 
+log = logging.getLogger("unspin.cli")
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -170,6 +173,9 @@ def scan(
         int, typer.Option(min=1, help="Truncate longer texts to this many characters.")
     ] = DEFAULT_MAX_CHARS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print each stage's time to stderr.")
+    ] = False,
 ) -> None:
     """Find copied articles among all records of PATHS and write the results to --out.
 
@@ -178,15 +184,38 @@ def scan(
 
     Example: unspin scan articles/ wire.jsonl.gz --out results/ --text-col body
     """
+    if verbose:
+        _log_stages()
     columns = ColumnMap(id_col, text_col, title_col, url_col, source_col, published_col)
     reader = SourceReader(paths, columns=columns, max_chars=max_chars)
+    started = time.perf_counter()
     records = _read_all(reader, quiet=quiet)
     docs = [r for r in records if isinstance(r, Document)]
     skipped = [r for r in records if isinstance(r, Skipped)]
+    log.info("stage read: %.2f s (%d items)", time.perf_counter() - started, len(records))
     result = unspin.scan(docs, workers=workers, progress=not quiet)
+    started = time.perf_counter()
     written = write_scan(result, records, skipped, out, formats=fmt.formats)
+    log.info("stage write: %.2f s (%d items)", time.perf_counter() - started, len(records))
     if not quiet:
         _report_scan(result, len(docs), skipped, reader.ignored_, written)
+
+
+class _StderrHandler(logging.Handler):
+    """Writes records to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+def _log_stages() -> None:
+    """Send the ``unspin`` logger's INFO lines (stage timings) to standard error, once."""
+    logger = logging.getLogger("unspin")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def _read_all(reader: SourceReader, *, quiet: bool) -> list[Document | Skipped]:

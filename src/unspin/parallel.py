@@ -6,6 +6,7 @@ deterministic. Work is sent in chunks so that inter-process overhead stays small
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -80,8 +81,15 @@ def map_chunks(
                 advance(len(part))
             return out
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_apply, [func] * len(chunks), chunks):
-                out.extend(result)
-                advance(len(result))
+        # Forked workers share the parent's pages until something writes to them; a garbage
+        # collection in a worker would write to every object's header and copy them all.
+        # Frozen objects are left alone by the collector (see the gc.freeze documentation).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in pool.map(_apply, [func] * len(chunks), chunks):
+                    out.extend(result)
+                    advance(len(result))
+        finally:
+            gc.unfreeze()
     return out

@@ -18,6 +18,8 @@ are processed in id order and parallel results are reassembled in submission ord
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -30,6 +32,8 @@ from unspin.parallel import map_chunks
 from unspin.records import coerce_records
 from unspin.storyfilter import MIN_TOPIC_COSINE, pair_cosines, topic_vectors
 from unspin.verify import locality_order, verify, verify_batches
+
+log = logging.getLogger(__name__)
 
 STORY_LINKAGE = 0.11
 """Average-linkage cut for stories: the mean ``story`` score over all member pairs (missing
@@ -62,16 +66,22 @@ def scan(
         Copy pairs and same-story pairs, the story and copy family of every document, and the
         skipped records.
     """
+    clock = _Stopwatch()
     docs, skipped = coerce_records(records)
     docs = sorted(docs, key=lambda d: d.id)
     texts = [d.text for d in docs]
+    clock.lap("ingest", len(docs))
     text_batches = [texts[k : k + PREPARE_BATCH] for k in range(0, len(texts), PREPARE_BATCH)]
     prepared = [
         p
         for batch in map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
         for p in batch
     ]
-    candidates = _near_stories(find_candidates(prepared), texts, workers, progress)
+    clock.lap("prepare", len(prepared))
+    candidates = find_candidates(prepared)
+    clock.lap("candidates", len(candidates))
+    candidates = _near_stories(candidates, texts, workers, progress)
+    clock.lap("story filter", len(candidates))
     order = locality_order(candidates, len(docs))
     batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order])
     checked = [
@@ -79,6 +89,7 @@ def scan(
         for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
         for v in batch
     ]
+    clock.lap("verify", len(checked))
     position = [0] * len(order)
     for pos, k in enumerate(order):
         position[k] = pos
@@ -88,7 +99,21 @@ def scan(
         for (i, j, _), comp in zip(candidates, verdicts, strict=True)
         if comp.relation != "unrelated"
     ]
-    return _assemble(docs, pairs, tuple(skipped))
+    result = _assemble(docs, pairs, tuple(skipped))
+    clock.lap("group", len(pairs))
+    return result
+
+
+class _Stopwatch:
+    """Logs each stage's wall time and item count (``unspin`` logger, level INFO)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str, items: int) -> None:
+        now = time.perf_counter()
+        log.info("stage %s: %.2f s (%d items)", stage, now - self.last, items)
+        self.last = now
 
 
 def _near_stories(
