@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unspin.align import align
+from unspin.align import Passage, align
 from unspin.boilerplate import boilerplate_mask
 from unspin.classify import classify
 from unspin.direction import containment, name_sides, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
+from unspin.gate import may_share_passage
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.paraphrase import Rewrite, find_rewrite
 from unspin.text import Tokens, canonical, tokenize, word_extent
@@ -116,6 +117,15 @@ def compare_analysed(
     return _compare_ordered(x, y, names, passages)
 
 
+def _passages(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
+    """Aligned passages: whole copies by one LCS, the rest by the general aligner when the
+    quick box test (:mod:`unspin.gate`) says a passage is possible at all."""
+    whole = whole_copy(a, b)
+    if whole is not None:
+        return whole
+    return align(a, b) if may_share_passage(a, b) else []
+
+
 def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ...]:
     ta, tb = x.tokens, y.tokens
     return tuple(
@@ -174,7 +184,7 @@ def _compare_ordered(
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return identical(a, b)
-    found = (whole_copy(ta.words, tb.words) or align(ta.words, tb.words)) if passages else []
+    found = _passages(ta.words, tb.words) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
     scores = _reuse_scores(reused, x, y)
