@@ -19,6 +19,8 @@ to 5. Short texts are not tested (``MIN_WORDS``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -63,10 +65,15 @@ def may_share_passage(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return _best_box(pa[i], pb[j]) >= MIN_POSITIONS
 
 
+@lru_cache(maxsize=1 << 18)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
 def _content(words: tuple[str, ...], vocab: dict[str, int]) -> tuple[NDArray[np.int64], ...]:
     stop = stopwords()
     pos = [k for k, w in enumerate(words) if len(w) > 1 and w not in stop]
-    terms = [vocab.setdefault(stem(words[k]), len(vocab)) for k in pos]
+    terms = [vocab.setdefault(_stem(words[k]), len(vocab)) for k in pos]
     return np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64)
 
 
