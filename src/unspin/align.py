@@ -18,15 +18,15 @@ Everything is in word indices here; :mod:`unspin.compare` maps them to character
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import numpy as np
 
 from unspin.text import stopwords
-from unspin.windows import MIN_WORDS, Region, WindowAligner
+from unspin.windows import CLUSTER_COSINE, MIN_WORDS, Region, WindowAligner
 
 MAX_GAP = 10
 """Largest step, in words on either side, between two linked seeds."""
@@ -43,9 +43,11 @@ MERGE_GAP = 25
 MAX_SUBSTITUTION = 3
 """Longest run of words, per side, reported as one substitution."""
 REGION_COVERED = 0.8
+"""A region whose a side is this much inside chained passages adds nothing: their edges win."""
 TOUCH_GAP = 5
 """Boxes this close (in words) on both sides are pieces of one reordered passage."""
-"""A region whose a side is this much inside chained passages adds nothing: their edges win."""
+BRIDGE_COSINE = CLUSTER_COSINE
+"""Content-word cosine two passages must keep as one to be tried as one (cheap pre-test)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +301,76 @@ def _substitutions(
     return tuple(subs), edits
 
 
-def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
+Judge = Callable[[Passage], bool]
+"""Says whether a passage is reuse (:mod:`unspin.evidence`); used to validate bridged passages."""
+
+
+def _near(p: Passage, q: Passage) -> bool:
+    """True when the gap between ``p`` and ``q`` is, on both sides, at most ``MERGE_GAP`` or
+    the smaller passage's length: an obfuscated copy loses or gains whole clauses."""
+    gap_a = max(p.a_lo, q.a_lo) - min(p.a_hi, q.a_hi)
+    gap_b = max(p.b_lo, q.b_lo) - min(p.b_hi, q.b_hi)
+    return gap_a <= max(MERGE_GAP, min(p.a_len, q.a_len)) and gap_b <= max(
+        MERGE_GAP, min(p.b_len, q.b_len)
+    )
+
+
+def _union(
+    p: Passage, q: Passage, a: tuple[str, ...], b: tuple[str, ...], windows: WindowAligner
+) -> Passage | None:
+    """The passage spanning ``p`` and ``q``, if its two sides are similar as wholes."""
+    box = [min(p.a_lo, q.a_lo), max(p.a_hi, q.a_hi), min(p.b_lo, q.b_lo), max(p.b_hi, q.b_hi), 1]
+    if windows.score(*box[:4])[0] < BRIDGE_COSINE:
+        return None
+    union = _refine(a, b, box, windows)
+    return None if union is None else replace(union, background=p.background)
+
+
+def _reading_order(p: Passage) -> tuple[int, int]:
+    return p.a_lo, p.b_lo
+
+
+def _bridge(
+    passages: list[Passage],
+    a: tuple[str, ...],
+    b: tuple[str, ...],
+    windows: WindowAligner,
+    judge: Judge,
+) -> list[Passage]:
+    """Unite nearby passages whose union ``judge`` accepts as reuse, until none does.
+
+    Fragments of one obfuscated passage (deleted clauses, inserted words, shuffled phrases) are
+    each too short to be judged reuse; together they are. This is the validated extension step
+    of Sanchez-Perez, Sidorov & Gelbukh (2014): merge, then keep the merge only if it passes.
+    """
+    out = sorted(passages, key=_reading_order)
+    while (found := _first_bridge(out, a, b, windows, judge)) is not None:
+        p, q, union = found
+        rest = [x for x in out if x is not p and x is not q]
+        out = sorted([*rest, union], key=_reading_order)
+    return out
+
+
+def _first_bridge(
+    out: list[Passage],
+    a: tuple[str, ...],
+    b: tuple[str, ...],
+    windows: WindowAligner,
+    judge: Judge,
+) -> tuple[Passage, Passage, Passage] | None:
+    """The first pair of passages that :func:`_bridge` unites, with their union."""
+    for p, q in combinations(out, 2):
+        if _near(p, q) and (union := _union(p, q, a, b, windows)) is not None and judge(union):
+            return p, q, union
+    return None
+
+
+def align(a: tuple[str, ...], b: tuple[str, ...], judge: Judge | None = None) -> list[Passage]:
     """Reused passages of word sequences ``a`` and ``b``, in reading order of ``a``.
 
     Chained passages (same order) and window regions (any order, :mod:`unspin.windows`) are
-    merged, so the fragments of one reworded passage come back as one passage.
+    merged, so the fragments of one reworded passage come back as one passage. With a
+    ``judge``, nearby passages are also bridged when their union is judged reuse.
     """
     seeds = find_seeds(a, b)
     chains = chain_seeds(seeds)
@@ -315,4 +382,7 @@ def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
     kept = _drop_overlaps(passages)
     found = [(p.a_lo, p.a_hi, p.b_lo, p.b_hi) for p in kept if min(p.a_len, p.b_len) >= MIN_WORDS]
     background = windows.background(found)
-    return sorted((replace(p, background=background) for p in kept), key=lambda p: (p.a_lo, p.b_lo))
+    kept = [replace(p, background=background) for p in kept]
+    if judge is not None:
+        kept = _bridge(kept, a, b, windows, judge)
+    return sorted(kept, key=lambda p: (p.a_lo, p.b_lo))

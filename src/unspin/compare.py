@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unspin.align import align
+from unspin.align import Judge, align
 from unspin.boilerplate import boilerplate_mask
 from unspin.classify import classify
 from unspin.direction import containment, name_sides, word_choice
@@ -156,7 +156,7 @@ def _compare_ordered(
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return _identical(ta, tb)
-    found = align(ta.words, tb.words) if passages else []
+    found = align(ta.words, tb.words, _judge(ta, tb)) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
     scores = _reuse_scores(reused, x, y)
@@ -180,6 +180,11 @@ def _compare_ordered(
         coverage_b=scores["coverage_b"],
         scores=scores,
     )
+
+
+def _judge(ta: Tokens, tb: Tokens) -> Judge:
+    """Whether a passage of ``ta`` and ``tb`` is reuse, for the aligner's bridging step."""
+    return lambda p: assess(p, ta.words, tb.words).is_reuse
 
 
 def _identical(ta: Tokens, tb: Tokens) -> Comparison:
