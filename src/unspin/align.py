@@ -344,7 +344,8 @@ def _bridge(
     of Sanchez-Perez, Sidorov & Gelbukh (2014): merge, then keep the merge only if it passes.
     """
     out = sorted(passages, key=_reading_order)
-    while (found := _first_bridge(out, a, b, windows, judge)) is not None:
+    tried: set[tuple[Passage, Passage]] = set()
+    while (found := _first_bridge(out, a, b, windows, judge, tried)) is not None:
         p, q, union = found
         rest = [x for x in out if x is not p and x is not q]
         out = sorted([*rest, union], key=_reading_order)
@@ -357,11 +358,18 @@ def _first_bridge(
     b: tuple[str, ...],
     windows: WindowAligner,
     judge: Judge,
+    tried: set[tuple[Passage, Passage]],
 ) -> tuple[Passage, Passage, Passage] | None:
-    """The first pair of passages that :func:`_bridge` unites, with their union."""
+    """The first pair of passages that :func:`_bridge` unites, with their union.
+
+    Pairs already ``tried`` are skipped (and every rejected pair is added to it).
+    """
     for p, q in combinations(out, 2):
-        if _near(p, q) and (union := _union(p, q, a, b, windows)) is not None and judge(union):
+        if (p, q) in tried or not _near(p, q):
+            continue
+        if (union := _union(p, q, a, b, windows)) is not None and judge(union):
             return p, q, union
+        tried.add((p, q))
     return None
 
 
