@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from unspin.align import Passage
-from unspin.evidence import assess
+from unspin.evidence import _bag_cosine, assess
 
 TEXT = (
     "the council approved a new budget for the harbour after a long debate and members agreed "
@@ -54,6 +54,20 @@ def test_reordered_passage_judged_on_its_bag(
     words = long_words(60)
     p = passage(60, matched=15, cosine=cosine, background=background, containment=0.9)
     assert assess(p, words, words).is_reuse is expected
+
+
+@pytest.mark.parametrize(("cosine", "expected"), [(0.75, True), (0.6, False)])
+def test_short_reordered_passage_needs_a_closer_bag(cosine: float, *, expected: bool) -> None:
+    words = long_words(25)
+    p = passage(25, matched=13, cosine=cosine, background=0.1, containment=0.9)
+    assert assess(p, words, words).is_reuse is expected
+
+
+def test_bag_cosine_falls_with_length_to_the_long_anchor() -> None:
+    needed = [_bag_cosine(n) for n in (20, 25, 35, 50, 70, 200)]
+    assert needed == sorted(needed, reverse=True)
+    assert needed[2] == pytest.approx(0.55)
+    assert needed[4] == needed[5] == pytest.approx(0.45)
 
 
 def test_condensed_passage_is_a_summary() -> None:

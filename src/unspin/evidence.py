@@ -10,6 +10,7 @@ This is the test that separates a spun copy from same-story coverage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import sqrt
 
 from unspin.align import Passage
 from unspin.lexicon import is_synonym, zipf
@@ -23,14 +24,13 @@ MIN_EXPLAINED = 0.62
 LONG_PASSAGE_WORDS = 40
 """Passages this long may be a little looser: chance alignment does not reach that length."""
 LONG_MIN_EXPLAINED = 0.55
-BAG_MIN_WORDS = 35
+BAG_MIN_WORDS = MIN_REUSE_WORDS
 """A reordered passage (judged on its bag of words) needs this many words per side."""
-BAG_MIN_COSINE = 0.55
-BAG_LONG_WORDS = 70
-"""From this length (shorter side) a bag-judged passage needs only ``BAG_LONG_COSINE``, linearly
-down from ``BAG_MIN_COSINE`` at ``BAG_MIN_WORDS``: chance similarity falls with length."""
-BAG_LONG_COSINE = 0.45
-"""tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
+BAG_ANCHORS = ((35, 0.55), (70, 0.45))
+"""(words on the shorter side, tf-isf cosine needed) at two lengths. Up to the longer anchor the
+cosine needed falls as ``1 / sqrt(words)``, the way chance similarity of two bags of words falls
+with their length, so short reordered passages need a much closer match than long ones; from
+the longer anchor on it stays at that anchor's cosine."""
 BAG_MIN_LIFT = 0.3
 """How far the passage's cosine must exceed the rest of the two texts' (same-story baseline)."""
 MIN_PROSE = 0.6
@@ -112,10 +112,14 @@ class PassageEvidence:
 
 
 def _bag_cosine(words: int) -> float:
-    """Cosine a bag-judged passage with ``words`` words on its shorter side needs."""
-    span = BAG_LONG_WORDS - BAG_MIN_WORDS
-    longer = min(1.0, max(0, words - BAG_MIN_WORDS) / span)
-    return BAG_MIN_COSINE - longer * (BAG_MIN_COSINE - BAG_LONG_COSINE)
+    """Cosine a bag-judged passage with ``words`` words on its shorter side needs.
+
+    ``floor + scale / sqrt(words)`` through the two :data:`BAG_ANCHORS`, constant beyond the
+    second.
+    """
+    (n1, c1), (n2, c2) = BAG_ANCHORS
+    scale = (c1 - c2) / (1 / sqrt(n1) - 1 / sqrt(n2))
+    return c2 + scale * (1 / sqrt(min(max(1, words), n2)) - 1 / sqrt(n2))
 
 
 def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
