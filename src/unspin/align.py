@@ -46,6 +46,10 @@ REGION_COVERED = 0.8
 """A region whose a side is this much inside chained passages adds nothing: their edges win."""
 TOUCH_GAP = 5
 """Boxes this close (in words) on both sides are pieces of one reordered passage."""
+BRIDGE_GAP = 80
+"""Widest gap, in words on either side, that a bridge may span: about four sentences, the
+largest gap between fragments of one case in Sanchez-Perez, Sidorov & Gelbukh (2014); an
+obfuscated copy loses or gains whole clauses and sentences."""
 BRIDGE_COSINE = CLUSTER_COSINE
 """Content-word cosine two passages must keep as one to be tried as one (cheap pre-test)."""
 
@@ -306,13 +310,10 @@ Judge = Callable[[Passage], bool]
 
 
 def _near(p: Passage, q: Passage) -> bool:
-    """True when the gap between ``p`` and ``q`` is, on both sides, at most ``MERGE_GAP`` or
-    the smaller passage's length: an obfuscated copy loses or gains whole clauses."""
+    """True when the gap between ``p`` and ``q`` is at most ``BRIDGE_GAP`` words on both sides."""
     gap_a = max(p.a_lo, q.a_lo) - min(p.a_hi, q.a_hi)
     gap_b = max(p.b_lo, q.b_lo) - min(p.b_hi, q.b_hi)
-    return gap_a <= max(MERGE_GAP, min(p.a_len, q.a_len)) and gap_b <= max(
-        MERGE_GAP, min(p.b_len, q.b_len)
-    )
+    return max(gap_a, gap_b) <= BRIDGE_GAP
 
 
 def _union(
