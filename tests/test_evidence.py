@@ -63,6 +63,24 @@ def test_short_reordered_passage_needs_a_closer_bag(cosine: float, *, expected: 
     assert assess(p, words, words).is_reuse is expected
 
 
+def test_shuffled_passage_with_few_words_in_order_keeps_its_wording() -> None:
+    words = long_words(30)
+    shuffled = tuple(reversed(words))
+    p = passage(30, matched=6, cosine=0.8, background=0.1, containment=0.9)
+    ev = assess(p, words, shuffled)
+    assert ev.kept == 1.0
+    assert ev.is_reuse
+
+
+def test_retelling_with_few_words_in_order_is_not_reuse() -> None:
+    words = long_words(30)
+    retold = words[:12] + tuple(f"other{k}" for k in range(18))
+    p = passage(30, matched=6, cosine=0.8, background=0.1, containment=0.9)
+    ev = assess(p, words, retold)
+    assert ev.kept < 0.5
+    assert not ev.is_reuse
+
+
 def test_bag_cosine_falls_with_length_to_the_long_anchor() -> None:
     needed = [_bag_cosine(n) for n in (20, 25, 35, 50, 70, 200)]
     assert needed == sorted(needed, reverse=True)

@@ -9,6 +9,7 @@ This is the test that separates a spun copy from same-story coverage.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from math import sqrt
 
@@ -21,6 +22,13 @@ MIN_REUSE_WORDS = 20
 """A passage must explain at least this many words per side to count as reuse."""
 MIN_EXPLAINED = 0.62
 """Share of a passage's words that must be identical or synonym-swapped to count as reuse."""
+MIN_MATCHED = 12
+"""Words a passage must match in order, unless it keeps most of its wording in another order."""
+BAG_MIN_KEPT = 0.75
+"""Share of the shorter side's words that a shuffled passage (under ``MIN_MATCHED`` words in
+order) must keep in any order, function words included (containment, Broder 1997). Shuffling
+moves words and keeps them; an independent retelling keeps the facts (names, numbers, topic
+words) but changes the words around them."""
 LONG_PASSAGE_WORDS = 40
 """Passages this long may be a little looser: chance alignment does not reach that length."""
 LONG_MIN_EXPLAINED = 0.55
@@ -56,6 +64,8 @@ class PassageEvidence:
     """Words (both sides) inside synonym substitutions."""
     prose: float = 1.0
     """Share of the passage's words that are common English words (not names or codes)."""
+    kept: float = 1.0
+    """Share of the shorter side's words (all words, any order) that the other side also has."""
 
     @property
     def explained(self) -> float:
@@ -68,10 +78,12 @@ class PassageEvidence:
         """True when the passage is long and explained enough to be a copy, not chance."""
         p = self.passage
         words = min(p.a_len, p.b_len)
-        if words < MIN_REUSE_WORDS or p.matched < MIN_REUSE_WORDS * 0.6:
+        if words < MIN_REUSE_WORDS:
             return False
         floor = LONG_MIN_EXPLAINED if words >= LONG_PASSAGE_WORDS else MIN_EXPLAINED
-        return self.explained >= floor or self.is_bag_reuse
+        if p.matched >= MIN_MATCHED:
+            return self.explained >= floor or self.is_bag_reuse
+        return self.kept >= BAG_MIN_KEPT and self.is_bag_reuse
 
     @property
     def is_condensed(self) -> bool:
@@ -135,6 +147,12 @@ def _prose(words: tuple[str, ...]) -> float:
     return sum(zipf(w) >= COMMON_ZIPF for w in words) / max(1, len(words))
 
 
+def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:
+    """Share of the shorter word sequence's words that the other has too (multiset, any order)."""
+    shared = sum((Counter(a_words) & Counter(b_words)).values())
+    return shared / max(1, min(len(a_words), len(b_words)))
+
+
 def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageEvidence:
     """Count the synonym swaps inside ``passage`` and how much of it is common prose."""
     swaps = 0
@@ -143,8 +161,9 @@ def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageE
         if _run_is_synonym(a[a_lo:a_hi], b[b_lo:b_hi]):
             swaps += 1
             words += (a_hi - a_lo) + (b_hi - b_lo)
-    prose = min(_prose(a[passage.a_lo : passage.a_hi]), _prose(b[passage.b_lo : passage.b_hi]))
-    return PassageEvidence(passage, swaps, words, prose)
+    a_words, b_words = a[passage.a_lo : passage.a_hi], b[passage.b_lo : passage.b_hi]
+    prose = min(_prose(a_words), _prose(b_words))
+    return PassageEvidence(passage, swaps, words, prose, _kept(a_words, b_words))
 
 
 def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span:
