@@ -30,7 +30,7 @@ from unspin.windows import CLUSTER_COSINE, MIN_WORDS, Region, WindowAligner
 
 MAX_GAP = 10
 """Largest step, in words on either side, between two linked seeds."""
-MAX_SKEW = 4
+MAX_SKEW = 8
 """Largest difference between the steps on the two sides (insertions, multi-word swaps)."""
 LOOKBACK = 60
 """How many earlier seeds a seed may link to (bounds the chaining cost)."""
