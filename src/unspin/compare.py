@@ -9,7 +9,7 @@ The stages, each in its own module: tokenise (:mod:`unspin.text`), align passage
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unspin.align import Judge, align
 from unspin.boilerplate import boilerplate_mask
@@ -18,7 +18,8 @@ from unspin.direction import containment, name_sides, word_choice
 from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.paraphrase import Rewrite, find_rewrite
-from unspin.text import Tokens, canonical, tokenize
+from unspin.snap import SentenceEdges, snap
+from unspin.text import Tokens, canonical, sentence_ranges, tokenize
 from unspin.topic import Profile, profile, topic_scores
 
 REWRITE_CHECK = frozenset({"partial", "same_story"})
@@ -159,6 +160,7 @@ def _compare_ordered(
     found = align(ta.words, tb.words, _judge(ta, tb)) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
+    reused = _snapped(reused, x, y)
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
@@ -180,6 +182,15 @@ def _compare_ordered(
         coverage_b=scores["coverage_b"],
         scores=scores,
     )
+
+
+def _snapped(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> list[PassageEvidence]:
+    """Reused passages with their edges moved to nearby sentence boundaries (:mod:`unspin.snap`)."""
+    if not reused:
+        return []
+    ea = SentenceEdges(sentence_ranges(x.tokens, x.text))
+    eb = SentenceEdges(sentence_ranges(y.tokens, y.text))
+    return [replace(ev, passage=snap(ev.passage, ea, eb)) for ev in reused]
 
 
 def _judge(ta: Tokens, tb: Tokens) -> Judge:
