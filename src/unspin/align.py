@@ -10,6 +10,8 @@ and in genome read mapping (minimap2's chaining, Li 2018):
 2. **Chaining** links seeds that advance on both sides by a few words and stay near the same
    diagonal. Dynamic programming over a bounded look-back finds the best chains.
 3. Chains with enough matched words become **passages**; passages close on both sides merge.
+   Given a judge (:mod:`unspin.evidence`), passages up to ``BRIDGE_GAP`` words apart are then
+   **bridged** when their union is judged reuse: the fragments of an obfuscated passage.
 4. Each passage is aligned word by word (:class:`difflib.SequenceMatcher`); the replaced runs
    of one to three words on each side are the **substitutions** ("military" -> "army").
 

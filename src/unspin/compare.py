@@ -1,7 +1,8 @@
 """Compare two texts: the relation between them, the reused passages and the likely original.
 
 The stages, each in its own module: tokenise (:mod:`unspin.text`), align passages
-(:mod:`unspin.align`), judge each passage (:mod:`unspin.evidence`), measure same-story evidence
+(:mod:`unspin.align`), judge each passage (:mod:`unspin.evidence`), snap reused passages to
+sentence boundaries (:mod:`unspin.snap`), measure same-story evidence
 (:mod:`unspin.topic`), label (:mod:`unspin.classify`) and pick the original
 (:mod:`unspin.direction`).
 """
