@@ -52,6 +52,8 @@ BRIDGE_GAP = 80
 """Widest gap, in words on either side, that a bridge may span: about four sentences, the
 largest gap between fragments of one case in Sanchez-Perez, Sidorov & Gelbukh (2014); an
 obfuscated copy loses or gains whole clauses and sentences."""
+VERBATIM_DENSITY = 0.9
+"""Passages at least this dense (share of identical words) count as copied word for word."""
 BRIDGE_COSINE = CLUSTER_COSINE
 """Content-word cosine two passages must keep as one to be tried as one (cheap pre-test)."""
 
@@ -318,6 +320,13 @@ def _near(p: Passage, q: Passage) -> bool:
     return max(gap_a, gap_b) <= BRIDGE_GAP
 
 
+def _kept_apart(p: Passage, q: Passage, judge: Judge) -> bool:
+    """True for two nearly verbatim passages that are each reuse: the text between them was
+    inserted, deleted or replaced whole (an updated article), and a bridge would hide that edit
+    from the near-duplicate verdict."""
+    return min(p.density, q.density) >= VERBATIM_DENSITY and judge(p) and judge(q)
+
+
 def _union(
     p: Passage, q: Passage, a: tuple[str, ...], b: tuple[str, ...], windows: WindowAligner
 ) -> Passage | None:
@@ -343,7 +352,8 @@ def _bridge(
     """Unite nearby passages whose union ``judge`` accepts as reuse, until none does.
 
     Fragments of one obfuscated passage (deleted clauses, inserted words, shuffled phrases) are
-    each too short to be judged reuse; together they are. This is the validated extension step
+    each too short to be judged reuse; together they are. Verbatim passages that are reuse on
+    their own stay apart (:func:`_kept_apart`). This is the validated extension step
     of Sanchez-Perez, Sidorov & Gelbukh (2014): merge, then keep the merge only if it passes.
     """
     out = sorted(passages, key=_reading_order)
@@ -368,7 +378,7 @@ def _first_bridge(
     Pairs already ``tried`` are skipped (and every rejected pair is added to it).
     """
     for p, q in combinations(out, 2):
-        if (p, q) in tried or not _near(p, q):
+        if (p, q) in tried or not _near(p, q) or _kept_apart(p, q, judge):
             continue
         if (union := _union(p, q, a, b, windows)) is not None and judge(union):
             return p, q, union
