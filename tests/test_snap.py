@@ -25,6 +25,11 @@ def test_passage_never_shrinks() -> None:
             assert new_lo <= lo and new_hi >= hi
 
 
+def test_verbatim_passage_keeps_its_edges() -> None:
+    p = Passage(a_lo=22, a_hi=44, b_lo=47, b_hi=66, matched=21, substitutions=(), edits=0)
+    assert snap(p, EDGES, EDGES) == p
+
+
 def test_snap_moves_both_sides() -> None:
     p = Passage(a_lo=22, a_hi=44, b_lo=47, b_hi=66, matched=15, substitutions=(), edits=0)
     q = snap(p, EDGES, EDGES)

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
-from unspin.align import Passage
+from unspin.align import VERBATIM_DENSITY, Passage
 
 SNAP_WORDS = 5
 """Largest move, in words, of a passage edge to the nearest sentence boundary outside it."""
@@ -39,7 +39,13 @@ class SentenceEdges:
 
 
 def snap(p: Passage, a: SentenceEdges, b: SentenceEdges) -> Passage:
-    """``p`` with both sides widened to nearby sentence boundaries."""
+    """``p`` with both sides widened to nearby sentence boundaries.
+
+    A verbatim passage (density at least ``VERBATIM_DENSITY``) keeps its edges: where identical
+    text stops, the copy stops.
+    """
+    if p.density >= VERBATIM_DENSITY:
+        return p
     a_lo, a_hi = a.widen(p.a_lo, p.a_hi)
     b_lo, b_hi = b.widen(p.b_lo, p.b_hi)
     return replace(p, a_lo=a_lo, a_hi=a_hi, b_lo=b_lo, b_hi=b_hi)
