@@ -49,9 +49,9 @@ REGION_COVERED = 0.8
 TOUCH_GAP = 5
 """Boxes this close (in words) on both sides are pieces of one reordered passage."""
 BRIDGE_GAP = 80
-"""Widest gap, in words on either side, that a bridge may span: about four sentences, the
-largest gap between fragments of one case in Sanchez-Perez, Sidorov & Gelbukh (2014); an
-obfuscated copy loses or gains whole clauses and sentences."""
+"""Widest gap, in words on either side, that a bridge may span: about four sentences, since an
+obfuscated copy loses or gains whole clauses and sentences (the extension step of
+Sanchez-Perez, Sidorov & Gelbukh 2014 likewise joins seeds a few sentences apart)."""
 VERBATIM_DENSITY = 0.9
 """Passages at least this dense (share of identical words) count as copied word for word."""
 BRIDGE_COSINE = CLUSTER_COSINE
@@ -378,9 +378,10 @@ def _first_bridge(
     Pairs already ``tried`` are skipped (and every rejected pair is added to it).
     """
     for p, q in combinations(out, 2):
-        if (p, q) in tried or not _near(p, q) or _kept_apart(p, q, judge):
+        if (p, q) in tried or not _near(p, q):
             continue
-        if (union := _union(p, q, a, b, windows)) is not None and judge(union):
+        union = None if _kept_apart(p, q, judge) else _union(p, q, a, b, windows)
+        if union is not None and judge(union):
             return p, q, union
         tried.add((p, q))
     return None
