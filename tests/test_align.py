@@ -113,3 +113,43 @@ def test_windows_find_condensed_passage(seed: int) -> None:
     assert regions
     start = len(tokenize(filler(seed + 1, 400)).words)
     assert any(r.a_lo <= start + 3 and r.a_hi > start + 15 for r in regions)
+
+
+def _with_clause(words: int) -> str:
+    """PASSAGE with an unrelated clause of ``words`` words after its second sentence."""
+    sentences = PASSAGE.split(". ")
+    clause = " ".join(filler(41, words + 20).split()[:words]) + "."
+    return ". ".join(sentences[:2]) + ". " + clause + " " + ". ".join(sentences[2:])
+
+
+def _obfuscated() -> str:
+    """PASSAGE with every fourth word deleted, as a random obfuscation does."""
+    return " ".join(w for k, w in enumerate(PASSAGE.split(" ")) if k % 4 != 3)
+
+
+def test_passage_split_by_inserted_clause_is_bridged() -> None:
+    a, at = embed(_obfuscated(), 5, before=400, after=400)
+    b, bt = embed(_with_clause(28), 15, before=400, after=400)
+    ta, tb = tokenize(a), tokenize(b)
+    assert len(align(ta.words, tb.words)) == 2  # the clause is wider than MERGE_GAP
+    c = compare(a, b)
+    assert len(c.spans) == 1
+    span = c.spans[0]
+    assert (span.a_start, span.b_start) == (at, bt)
+    assert span.a_end >= at + len(_obfuscated()) - 10
+
+
+def test_bridge_needs_the_judge_to_accept_the_union() -> None:
+    a, _ = embed(_obfuscated(), 5, before=400, after=400)
+    b, _ = embed(_with_clause(28), 15, before=400, after=400)
+    ta, tb = tokenize(a), tokenize(b)
+    assert len(align(ta.words, tb.words, lambda p: False)) == 2
+    assert len(align(ta.words, tb.words, lambda p: True)) == 1
+
+
+def test_verbatim_pieces_around_an_inserted_paragraph_stay_apart() -> None:
+    updated = _with_clause(40)
+    c = compare(PASSAGE, updated)
+    assert c.relation == "near_duplicate"
+    assert len(c.spans) == 2
+    assert all(s.kind == "verbatim" for s in c.spans)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from unspin.align import Passage
-from unspin.evidence import assess
+from unspin.evidence import _bag_cosine, assess
 
 TEXT = (
     "the council approved a new budget for the harbour after a long debate and members agreed "
@@ -54,6 +54,38 @@ def test_reordered_passage_judged_on_its_bag(
     words = long_words(60)
     p = passage(60, matched=15, cosine=cosine, background=background, containment=0.9)
     assert assess(p, words, words).is_reuse is expected
+
+
+@pytest.mark.parametrize(("cosine", "expected"), [(0.75, True), (0.6, False)])
+def test_short_reordered_passage_needs_a_closer_bag(cosine: float, *, expected: bool) -> None:
+    words = long_words(25)
+    p = passage(25, matched=13, cosine=cosine, background=0.1, containment=0.9)
+    assert assess(p, words, words).is_reuse is expected
+
+
+def test_shuffled_passage_with_few_words_in_order_keeps_its_wording() -> None:
+    words = long_words(30)
+    shuffled = tuple(reversed(words))
+    p = passage(30, matched=6, cosine=0.8, background=0.1, containment=0.9)
+    ev = assess(p, words, shuffled)
+    assert ev.kept == 1.0
+    assert ev.is_reuse
+
+
+def test_retelling_with_few_words_in_order_is_not_reuse() -> None:
+    words = long_words(30)
+    retold = words[:12] + tuple(f"other{k}" for k in range(18))
+    p = passage(30, matched=6, cosine=0.8, background=0.1, containment=0.9)
+    ev = assess(p, words, retold)
+    assert ev.kept < 0.5
+    assert not ev.is_reuse
+
+
+def test_bag_cosine_falls_with_length_to_the_long_anchor() -> None:
+    needed = [_bag_cosine(n) for n in (20, 25, 35, 50, 70, 200)]
+    assert needed == sorted(needed, reverse=True)
+    assert needed[2] == pytest.approx(0.55)
+    assert needed[4] == needed[5] == pytest.approx(0.45)
 
 
 def test_condensed_passage_is_a_summary() -> None:

@@ -10,6 +10,8 @@ and in genome read mapping (minimap2's chaining, Li 2018):
 2. **Chaining** links seeds that advance on both sides by a few words and stay near the same
    diagonal. Dynamic programming over a bounded look-back finds the best chains.
 3. Chains with enough matched words become **passages**; passages close on both sides merge.
+   Given a judge (:mod:`unspin.evidence`), passages up to ``BRIDGE_GAP`` words apart are then
+   **bridged** when their union is judged reuse: the fragments of an obfuscated passage.
 4. Each passage is aligned word by word (:class:`difflib.SequenceMatcher`); the replaced runs
    of one to three words on each side are the **substitutions** ("military" -> "army").
 
@@ -18,19 +20,19 @@ Everything is in word indices here; :mod:`unspin.compare` maps them to character
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import numpy as np
 
 from unspin.text import stopwords
-from unspin.windows import MIN_WORDS, Region, WindowAligner
+from unspin.windows import CLUSTER_COSINE, MIN_WORDS, Region, WindowAligner
 
 MAX_GAP = 10
 """Largest step, in words on either side, between two linked seeds."""
-MAX_SKEW = 4
+MAX_SKEW = 8
 """Largest difference between the steps on the two sides (insertions, multi-word swaps)."""
 LOOKBACK = 60
 """How many earlier seeds a seed may link to (bounds the chaining cost)."""
@@ -43,9 +45,17 @@ MERGE_GAP = 25
 MAX_SUBSTITUTION = 3
 """Longest run of words, per side, reported as one substitution."""
 REGION_COVERED = 0.8
+"""A region whose a side is this much inside chained passages adds nothing: their edges win."""
 TOUCH_GAP = 5
 """Boxes this close (in words) on both sides are pieces of one reordered passage."""
-"""A region whose a side is this much inside chained passages adds nothing: their edges win."""
+BRIDGE_GAP = 80
+"""Widest gap, in words on either side, that a bridge may span: about four sentences, since an
+obfuscated copy loses or gains whole clauses and sentences (the extension step of
+Sanchez-Perez, Sidorov & Gelbukh 2014 likewise joins seeds a few sentences apart)."""
+VERBATIM_DENSITY = 0.9
+"""Passages at least this dense (share of identical words) count as copied word for word."""
+BRIDGE_COSINE = CLUSTER_COSINE
+"""Content-word cosine two passages must keep as one to be tried as one (cheap pre-test)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +309,90 @@ def _substitutions(
     return tuple(subs), edits
 
 
-def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
+Judge = Callable[[Passage], bool]
+"""Says whether a passage is reuse (:mod:`unspin.evidence`); used to validate bridged passages."""
+
+
+def _near(p: Passage, q: Passage) -> bool:
+    """True when the gap between ``p`` and ``q`` is at most ``BRIDGE_GAP`` words on both sides."""
+    gap_a = max(p.a_lo, q.a_lo) - min(p.a_hi, q.a_hi)
+    gap_b = max(p.b_lo, q.b_lo) - min(p.b_hi, q.b_hi)
+    return max(gap_a, gap_b) <= BRIDGE_GAP
+
+
+def _kept_apart(p: Passage, q: Passage, judge: Judge) -> bool:
+    """True for two nearly verbatim passages that are each reuse: the text between them was
+    inserted, deleted or replaced whole (an updated article), and a bridge would hide that edit
+    from the near-duplicate verdict."""
+    return min(p.density, q.density) >= VERBATIM_DENSITY and judge(p) and judge(q)
+
+
+def _union(
+    p: Passage, q: Passage, a: tuple[str, ...], b: tuple[str, ...], windows: WindowAligner
+) -> Passage | None:
+    """The passage spanning ``p`` and ``q``, if its two sides are similar as wholes."""
+    box = [min(p.a_lo, q.a_lo), max(p.a_hi, q.a_hi), min(p.b_lo, q.b_lo), max(p.b_hi, q.b_hi), 1]
+    if windows.score(*box[:4])[0] < BRIDGE_COSINE:
+        return None
+    union = _refine(a, b, box, windows)
+    return None if union is None else replace(union, background=p.background)
+
+
+def _reading_order(p: Passage) -> tuple[int, int]:
+    return p.a_lo, p.b_lo
+
+
+def _bridge(
+    passages: list[Passage],
+    a: tuple[str, ...],
+    b: tuple[str, ...],
+    windows: WindowAligner,
+    judge: Judge,
+) -> list[Passage]:
+    """Unite nearby passages whose union ``judge`` accepts as reuse, until none does.
+
+    Fragments of one obfuscated passage (deleted clauses, inserted words, shuffled phrases) are
+    each too short to be judged reuse; together they are. Verbatim passages that are reuse on
+    their own stay apart (:func:`_kept_apart`). This is the validated extension step
+    of Sanchez-Perez, Sidorov & Gelbukh (2014): merge, then keep the merge only if it passes.
+    """
+    out = sorted(passages, key=_reading_order)
+    tried: set[tuple[Passage, Passage]] = set()
+    while (found := _first_bridge(out, a, b, windows, judge, tried)) is not None:
+        p, q, union = found
+        rest = [x for x in out if x is not p and x is not q]
+        out = sorted([*rest, union], key=_reading_order)
+    return out
+
+
+def _first_bridge(
+    out: list[Passage],
+    a: tuple[str, ...],
+    b: tuple[str, ...],
+    windows: WindowAligner,
+    judge: Judge,
+    tried: set[tuple[Passage, Passage]],
+) -> tuple[Passage, Passage, Passage] | None:
+    """The first pair of passages that :func:`_bridge` unites, with their union.
+
+    Pairs already ``tried`` are skipped (and every rejected pair is added to it).
+    """
+    for p, q in combinations(out, 2):
+        if (p, q) in tried or not _near(p, q):
+            continue
+        union = None if _kept_apart(p, q, judge) else _union(p, q, a, b, windows)
+        if union is not None and judge(union):
+            return p, q, union
+        tried.add((p, q))
+    return None
+
+
+def align(a: tuple[str, ...], b: tuple[str, ...], judge: Judge | None = None) -> list[Passage]:
     """Reused passages of word sequences ``a`` and ``b``, in reading order of ``a``.
 
     Chained passages (same order) and window regions (any order, :mod:`unspin.windows`) are
-    merged, so the fragments of one reworded passage come back as one passage.
+    merged, so the fragments of one reworded passage come back as one passage. With a
+    ``judge``, nearby passages are also bridged when their union is judged reuse.
     """
     seeds = find_seeds(a, b)
     chains = chain_seeds(seeds)
@@ -315,4 +404,7 @@ def align(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
     kept = _drop_overlaps(passages)
     found = [(p.a_lo, p.a_hi, p.b_lo, p.b_hi) for p in kept if min(p.a_len, p.b_len) >= MIN_WORDS]
     background = windows.background(found)
-    return sorted((replace(p, background=background) for p in kept), key=lambda p: (p.a_lo, p.b_lo))
+    kept = [replace(p, background=background) for p in kept]
+    if judge is not None:
+        kept = _bridge(kept, a, b, windows, judge)
+    return sorted(kept, key=lambda p: (p.a_lo, p.b_lo))

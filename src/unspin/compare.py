@@ -1,7 +1,8 @@
 """Compare two texts: the relation between them, the reused passages and the likely original.
 
 The stages, each in its own module: tokenise (:mod:`unspin.text`), align passages
-(:mod:`unspin.align`), judge each passage (:mod:`unspin.evidence`), measure same-story evidence
+(:mod:`unspin.align`), judge each passage (:mod:`unspin.evidence`), snap reused passages to
+sentence boundaries (:mod:`unspin.snap`), measure same-story evidence
 (:mod:`unspin.topic`), label (:mod:`unspin.classify`) and pick the original
 (:mod:`unspin.direction`).
 """
@@ -9,9 +10,9 @@ The stages, each in its own module: tokenise (:mod:`unspin.text`), align passage
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from unspin.align import Passage, align
+from unspin.align import Judge, Passage, align
 from unspin.boilerplate import boilerplate_mask
 from unspin.classify import classify
 from unspin.direction import containment, name_sides, word_choice
@@ -19,7 +20,8 @@ from unspin.evidence import PassageEvidence, assess, to_span
 from unspin.gate import may_share_passage
 from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.paraphrase import Rewrite, find_rewrite
-from unspin.text import Tokens, canonical, tokenize, word_extent
+from unspin.snap import SentenceEdges, snap
+from unspin.text import Tokens, canonical, sentence_ranges, tokenize, word_extent
 from unspin.topic import Profile, profile, topic_scores
 from unspin.wholecopy import whole_copy
 
@@ -117,13 +119,15 @@ def compare_analysed(
     return _compare_ordered(x, y, names, passages)
 
 
-def _passages(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage]:
+def _passages(ta: Tokens, tb: Tokens) -> list[Passage]:
     """Aligned passages: whole copies by one LCS, the rest by the general aligner when the
     quick box test (:mod:`unspin.gate`) says a passage is possible at all."""
-    whole = whole_copy(a, b)
+    whole = whole_copy(ta.words, tb.words)
     if whole is not None:
         return whole
-    return align(a, b) if may_share_passage(a, b) else []
+    if not may_share_passage(ta.words, tb.words):
+        return []
+    return align(ta.words, tb.words, _judge(ta, tb))
 
 
 def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ...]:
@@ -184,9 +188,10 @@ def _compare_ordered(
     a, b, ta, tb = x.text, y.text, x.tokens, y.tokens
     if x.canonical == y.canonical:
         return identical(a, b)
-    found = _passages(ta.words, tb.words) if passages else []
+    found = _passages(ta, tb) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
+    reused = _snapped(reused, x, y)
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
@@ -208,6 +213,20 @@ def _compare_ordered(
         coverage_b=scores["coverage_b"],
         scores=scores,
     )
+
+
+def _snapped(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> list[PassageEvidence]:
+    """Reused passages with their edges moved to nearby sentence boundaries (:mod:`unspin.snap`)."""
+    if not reused:
+        return []
+    ea = SentenceEdges(sentence_ranges(x.tokens, x.text))
+    eb = SentenceEdges(sentence_ranges(y.tokens, y.text))
+    return [replace(ev, passage=snap(ev.passage, ea, eb)) for ev in reused]
+
+
+def _judge(ta: Tokens, tb: Tokens) -> Judge:
+    """Whether a passage of ``ta`` and ``tb`` is reuse, for the aligner's bridging step."""
+    return lambda p: assess(p, ta.words, tb.words).is_reuse
 
 
 def _order(reused: Sequence[PassageEvidence]) -> float:

@@ -9,7 +9,9 @@ This is the test that separates a spun copy from same-story coverage.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from math import sqrt
 
 from unspin.align import Passage
 from unspin.lexicon import is_synonym, zipf
@@ -20,17 +22,23 @@ MIN_REUSE_WORDS = 20
 """A passage must explain at least this many words per side to count as reuse."""
 MIN_EXPLAINED = 0.62
 """Share of a passage's words that must be identical or synonym-swapped to count as reuse."""
+MIN_MATCHED = 12
+"""Words a passage must match in order, unless it keeps most of its wording in another order."""
+BAG_MIN_KEPT = 0.75
+"""Share of the shorter side's words that a shuffled passage (under ``MIN_MATCHED`` words in
+order) must keep in any order, function words included (containment, Broder 1997). Shuffling
+moves words and keeps them; an independent retelling keeps the facts (names, numbers, topic
+words) but changes the words around them."""
 LONG_PASSAGE_WORDS = 40
 """Passages this long may be a little looser: chance alignment does not reach that length."""
 LONG_MIN_EXPLAINED = 0.55
-BAG_MIN_WORDS = 35
+BAG_MIN_WORDS = MIN_REUSE_WORDS
 """A reordered passage (judged on its bag of words) needs this many words per side."""
-BAG_MIN_COSINE = 0.55
-BAG_LONG_WORDS = 70
-"""From this length (shorter side) a bag-judged passage needs only ``BAG_LONG_COSINE``, linearly
-down from ``BAG_MIN_COSINE`` at ``BAG_MIN_WORDS``: chance similarity falls with length."""
-BAG_LONG_COSINE = 0.45
-"""tf-isf cosine a reordered passage needs; chance regions of related texts stay below."""
+BAG_ANCHORS = ((35, 0.55), (70, 0.45))
+"""(words on the shorter side, tf-isf cosine needed) at two lengths. Up to the longer anchor the
+cosine needed falls as ``1 / sqrt(words)``, the way chance similarity of two bags of words falls
+with their length, so short reordered passages need a much closer match than long ones; from
+the longer anchor on it stays at that anchor's cosine."""
 BAG_MIN_LIFT = 0.3
 """How far the passage's cosine must exceed the rest of the two texts' (same-story baseline)."""
 MIN_PROSE = 0.6
@@ -56,6 +64,8 @@ class PassageEvidence:
     """Words (both sides) inside synonym substitutions."""
     prose: float = 1.0
     """Share of the passage's words that are common English words (not names or codes)."""
+    kept: float = 1.0
+    """Share of the shorter side's words (all words, any order) that the other side also has."""
 
     @property
     def explained(self) -> float:
@@ -68,10 +78,12 @@ class PassageEvidence:
         """True when the passage is long and explained enough to be a copy, not chance."""
         p = self.passage
         words = min(p.a_len, p.b_len)
-        if words < MIN_REUSE_WORDS or p.matched < MIN_REUSE_WORDS * 0.6:
+        if words < MIN_REUSE_WORDS:
             return False
         floor = LONG_MIN_EXPLAINED if words >= LONG_PASSAGE_WORDS else MIN_EXPLAINED
-        return self.explained >= floor or self.is_bag_reuse
+        if p.matched >= MIN_MATCHED:
+            return self.explained >= floor or self.is_bag_reuse
+        return self.kept >= BAG_MIN_KEPT and self.is_bag_reuse
 
     @property
     def is_condensed(self) -> bool:
@@ -112,10 +124,14 @@ class PassageEvidence:
 
 
 def _bag_cosine(words: int) -> float:
-    """Cosine a bag-judged passage with ``words`` words on its shorter side needs."""
-    span = BAG_LONG_WORDS - BAG_MIN_WORDS
-    longer = min(1.0, max(0, words - BAG_MIN_WORDS) / span)
-    return BAG_MIN_COSINE - longer * (BAG_MIN_COSINE - BAG_LONG_COSINE)
+    """Cosine a bag-judged passage with ``words`` words on its shorter side needs.
+
+    ``floor + scale / sqrt(words)`` through the two :data:`BAG_ANCHORS`, constant beyond the
+    second.
+    """
+    (n1, c1), (n2, c2) = BAG_ANCHORS
+    scale = (c1 - c2) / (1 / sqrt(n1) - 1 / sqrt(n2))
+    return c2 + scale * (1 / sqrt(min(max(1, words), n2)) - 1 / sqrt(n2))
 
 
 def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
@@ -131,6 +147,12 @@ def _prose(words: tuple[str, ...]) -> float:
     return sum(zipf(w) >= COMMON_ZIPF for w in words) / max(1, len(words))
 
 
+def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:
+    """Share of the shorter word sequence's words that the other has too (multiset, any order)."""
+    shared = sum((Counter(a_words) & Counter(b_words)).values())
+    return shared / max(1, min(len(a_words), len(b_words)))
+
+
 def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageEvidence:
     """Count the synonym swaps inside ``passage`` and how much of it is common prose."""
     swaps = 0
@@ -139,8 +161,9 @@ def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageE
         if _run_is_synonym(a[a_lo:a_hi], b[b_lo:b_hi]):
             swaps += 1
             words += (a_hi - a_lo) + (b_hi - b_lo)
-    prose = min(_prose(a[passage.a_lo : passage.a_hi]), _prose(b[passage.b_lo : passage.b_hi]))
-    return PassageEvidence(passage, swaps, words, prose)
+    a_words, b_words = a[passage.a_lo : passage.a_hi], b[passage.b_lo : passage.b_hi]
+    prose = min(_prose(a_words), _prose(b_words))
+    return PassageEvidence(passage, swaps, words, prose, _kept(a_words, b_words))
 
 
 def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span:
