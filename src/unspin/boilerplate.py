@@ -9,6 +9,7 @@ al., 2010, "Boilerplate detection using shallow text features", reduced to one c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from unspin.text import Tokens, asset_lines, sentence_ranges
@@ -25,14 +26,18 @@ def cue_words() -> frozenset[str]:
     return frozenset(w for line in asset_lines("boilerplate_cues.txt") for w in line.split())
 
 
-def boilerplate_mask(tokens: Tokens, text: str) -> tuple[bool, ...]:
+def boilerplate_mask(
+    tokens: Tokens, text: str, ranges: Sequence[tuple[int, int]] | None = None
+) -> tuple[bool, ...]:
     """For each token of ``text``, whether it lies in a boilerplate sentence.
 
     A sentence dense in cue words is boilerplate; so is a sentence with any cue word next to
-    a boilerplate sentence, since page furniture comes in blocks.
+    a boilerplate sentence, since page furniture comes in blocks. ``ranges`` are the sentence
+    token ranges (:func:`unspin.text.sentence_ranges`), when the caller has them already.
     """
     cues = cue_words()
-    ranges = sentence_ranges(tokens, text)
+    if ranges is None:
+        ranges = sentence_ranges(tokens, text)
     hits = [sum(1 for w in tokens.words[lo:hi] if w in cues) for lo, hi in ranges]
     flags = [
         h >= MIN_CUES and h >= MIN_SHARE * (hi - lo)

@@ -83,6 +83,8 @@ class Analysed:
     canonical: str
     boilerplate: tuple[bool, ...]
     """Per token: inside a boilerplate sentence (:mod:`unspin.boilerplate`)."""
+    sentences: tuple[tuple[int, int], ...]
+    """Token ranges of the sentences (:func:`unspin.text.sentence_ranges`)."""
 
     @property
     def body_words(self) -> int:
@@ -93,8 +95,9 @@ class Analysed:
 def analyse(text: str) -> Analysed:
     """Tokenise ``text``, mark its boilerplate and build its topic profile, once."""
     tokens = tokenize(text)
-    mask = boilerplate_mask(tokens, text)
-    return Analysed(text, tokens, profile(tokens, text, mask), canonical(text), mask)
+    sentences = tuple(sentence_ranges(tokens, text))
+    mask = boilerplate_mask(tokens, text, sentences)
+    return Analysed(text, tokens, profile(tokens, text, mask), canonical(text), mask, sentences)
 
 
 def _in_boilerplate(ev: PassageEvidence, x: Analysed, y: Analysed) -> bool:
@@ -219,8 +222,8 @@ def _snapped(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> lis
     """Reused passages with their edges moved to nearby sentence boundaries (:mod:`unspin.snap`)."""
     if not reused:
         return []
-    ea = SentenceEdges(sentence_ranges(x.tokens, x.text))
-    eb = SentenceEdges(sentence_ranges(y.tokens, y.text))
+    ea = SentenceEdges(x.sentences)
+    eb = SentenceEdges(y.sentences)
     return [replace(ev, passage=snap(ev.passage, ea, eb)) for ev in reused]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from math import sqrt
 
 from unspin.align import Passage
@@ -143,8 +144,13 @@ def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
     return any(is_synonym(x, y) for x in a_run for y in b_run if len(x) > 2 and len(y) > 2)
 
 
+@lru_cache(maxsize=1 << 18)
+def _is_common(word: str) -> bool:
+    return zipf(word) >= COMMON_ZIPF
+
+
 def _prose(words: tuple[str, ...]) -> float:
-    return sum(zipf(w) >= COMMON_ZIPF for w in words) / max(1, len(words))
+    return sum(map(_is_common, words)) / max(1, len(words))
 
 
 def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:

@@ -83,7 +83,7 @@ def scan(
     candidates = _near_stories(candidates, texts, workers, progress)
     clock.lap("story filter", len(candidates))
     order = locality_order(candidates, len(docs))
-    batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order])
+    batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order], workers)
     checked = [
         v
         for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)

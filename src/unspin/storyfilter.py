@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from unspin.sketch import U64, content_words, zipf_of
 
@@ -72,45 +73,23 @@ def topic_vectors(texts: Sequence[str]) -> list[TopicVector]:
 
 
 def pair_cosines(vectors: Sequence[TopicVector], pairs: NDArray[np.int64]) -> NDArray[np.float64]:
-    """Cosine of the topic vectors of each ``(i, j)`` row of ``pairs`` (indices into vectors)."""
+    """Cosine of the topic vectors of each ``(i, j)`` row of ``pairs`` (indices into vectors).
+
+    The vectors become the rows of one sparse matrix (columns: the distinct terms), and each
+    pair's dot product is a row-wise sparse product; scipy's merge of sorted indices does in
+    0.2 s what a numpy sort over all the pairs' terms did in 3.6 s (35 000 pairs).
+    """
     out = np.zeros(len(pairs), dtype=np.float64)
-    if not len(pairs):
+    if not len(pairs) or not vectors:
         return out
     lengths = np.fromiter((len(v.terms) for v in vectors), dtype=np.int64, count=len(vectors))
-    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
     terms = np.concatenate([v.terms for v in vectors])
     weights = np.concatenate([v.weights for v in vectors]).astype(np.float64)
+    columns, index = np.unique(terms, return_inverse=True)
+    matrix = sparse.csr_array((weights, index, indptr), shape=(len(vectors), len(columns)))
     for lo in range(0, len(pairs), PAIR_BLOCK):
         block = pairs[lo : lo + PAIR_BLOCK]
-        out[lo : lo + len(block)] = _block_cosines(block, lengths, offsets, terms, weights)
+        dots = matrix[block[:, 0]].multiply(matrix[block[:, 1]]).sum(axis=1)
+        out[lo : lo + len(block)] = np.asarray(dots, dtype=np.float64).ravel()
     return out
-
-
-def _gather(
-    docs: NDArray[np.int64], lengths: NDArray[np.int64], offsets: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Positions of the terms of each document in ``docs``, and the row each belongs to."""
-    sizes = lengths[docs]
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
-    within = np.arange(len(rows), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return offsets[docs][rows] + within, rows
-
-
-def _block_cosines(
-    block: NDArray[np.int64],
-    lengths: NDArray[np.int64],
-    offsets: NDArray[np.int64],
-    terms: U64,
-    weights: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    left, left_rows = _gather(block[:, 0], lengths, offsets)
-    right, right_rows = _gather(block[:, 1], lengths, offsets)
-    pos = np.concatenate((left, right))
-    rows = np.concatenate((left_rows, right_rows))
-    order = np.lexsort((terms[pos], rows))
-    pos, rows = pos[order], rows[order]
-    # a term is distinct within one text, so an equal neighbour comes from the other text
-    same = (rows[1:] == rows[:-1]) & (terms[pos[1:]] == terms[pos[:-1]])
-    products = weights[pos[:-1]][same] * weights[pos[1:]][same]
-    dots = np.bincount(rows[:-1][same], products, minlength=len(block))
-    return dots.astype(np.float64)
