@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from unspin.candidates import shared_feature_pairs
+from unspin.candidates import Prepared, find_candidates, prepare_batch, shared_feature_pairs
 from unspin.errors import ConfigError
-from unspin.sketch import hash_words, sketch_batch
+from unspin.sketch import Packed, hash_words, sketch_batch
 from unspin.text import tokenize
 
 
@@ -60,3 +60,32 @@ def test_spun_copy_shares_fingerprints_where_shingles_fail(seeds: dict[str, str]
         _shingles(original) | _shingles(spun)
     )
     assert jaccard < 0.2
+
+
+def test_packed_features_round_trip_and_concatenate() -> None:
+    arrays = [_arr(1, 2, 3), _arr(), _arr(7), _arr(4, 9)]
+    packed = Packed.from_arrays(arrays)
+    assert len(packed) == 4
+    assert [a.tolist() for a in packed.split()] == [[1, 2, 3], [], [7], [4, 9]]
+    assert packed.doc_index().tolist() == [0, 0, 0, 2, 3, 3]
+    joined = Packed.concat([Packed.from_arrays(arrays[:2]), Packed.from_arrays(arrays[2:])])
+    assert joined.values.tolist() == packed.values.tolist()
+    assert joined.offsets.tolist() == packed.offsets.tolist()
+    assert len(Packed.concat([])) == 0
+
+
+def test_prepared_batches_concatenate_to_the_whole() -> None:
+    texts = [
+        "Troops arrived in Kursk region on Wednesday morning, officials said.",
+        "",
+        "The council approved the budget for road repairs and the central library.",
+        "Troops arrived in Kursk region on Wednesday morning, officials said.",
+    ]
+    whole = prepare_batch(texts)
+    parts = Prepared.concat([prepare_batch(texts[:1]), prepare_batch(texts[1:])])
+    assert parts.digests == whole.digests
+    for kind in ("copy", "story", "chain"):
+        a, b = getattr(parts, kind), getattr(whole, kind)
+        assert a.values.tolist() == b.values.tolist()
+        assert a.offsets.tolist() == b.offsets.tolist()
+    assert (0, 3, True) in find_candidates(whole)

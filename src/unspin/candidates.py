@@ -1,8 +1,8 @@
 """Candidate pairs from shared fingerprints: an inverted index built with one sort.
 
 The stage runs in two steps: :func:`prepare_batch` reduces each document to a digest of its
-canonical text and a :class:`~unspin.sketch.Sketch`; :func:`find_candidates` pairs documents
-that share a digest, copy fingerprints or rare story terms.
+canonical text and its sketch features (:mod:`unspin.sketch`); :func:`find_candidates` pairs
+documents that share a digest, copy fingerprints or rare story terms.
 
 Every (fingerprint, document) posting is sorted by fingerprint; each run of equal fingerprints
 is a posting list. Lists longer than ``max_df`` are dropped: a phrase that many documents share
@@ -22,17 +22,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.errors import ConfigError
-from unspin.sketch import Sketch, sketch_batch
+from unspin.sketch import Packed, sketch_packed
 from unspin.text import canonical
 
+Features = Sequence[NDArray[np.uint64]] | Packed
+"""Feature hashes per document: one array each, or packed (:class:`~unspin.sketch.Packed`)."""
 
-def _postings(
-    features: Sequence[NDArray[np.uint64]],
-) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
-    lengths = np.fromiter((len(f) for f in features), dtype=np.int64, count=len(features))
-    docs = np.repeat(np.arange(len(features), dtype=np.int64), lengths)
-    feats = np.concatenate(features) if len(features) else np.empty(0, dtype=np.uint64)
-    order = np.lexsort((docs, feats))
+
+def _packed(features: Features) -> Packed:
+    return features if isinstance(features, Packed) else Packed.from_arrays(features)
+
+
+def _postings(features: Packed) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+    feats, docs = features.values, features.doc_index()
+    # documents come in order, so a stable sort on the features alone orders (feature, doc)
+    order = np.argsort(feats, kind="stable")
     return feats[order], docs[order]
 
 
@@ -45,22 +49,20 @@ def _group_pairs(
     return np.stack([block[:, left].ravel(), block[:, right].ravel()], axis=1)
 
 
-def shared_feature_pairs(
-    features: Sequence[NDArray[np.uint64]], *, max_df: int, min_shared: int
-) -> NDArray[np.int64]:
+def shared_feature_pairs(features: Features, *, max_df: int, min_shared: int) -> NDArray[np.int64]:
     """Index pairs sharing ``min_shared`` features or more; see :func:`shared_feature_counts`."""
     return shared_feature_counts(features, max_df=max_df, min_shared=min_shared)[0]
 
 
 def shared_feature_counts(
-    features: Sequence[NDArray[np.uint64]], *, max_df: int, min_shared: int
+    features: Features, *, max_df: int, min_shared: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Index pairs ``(i, j)``, ``i < j``, of documents sharing ``min_shared`` features or more.
 
     Parameters
     ----------
-    features : sequence of uint64 arrays
-        One array of distinct feature hashes per document.
+    features : sequence of uint64 arrays, or Packed
+        Distinct feature hashes of each document.
     max_df : int
         Posting lists longer than this are ignored (stock phrases, boilerplate).
     min_shared : int
@@ -76,6 +78,7 @@ def shared_feature_counts(
     if max_df < 2 or min_shared < 1:
         raise ConfigError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
     none = (np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64))
+    features = _packed(features)
     feats, docs = _postings(features)
     if len(feats) == 0:
         return none
@@ -114,23 +117,42 @@ PREPARE_BATCH = 512
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A document reduced to what candidate search needs: exact-text digest and sketch."""
+    """Documents reduced to what candidate search needs: exact-text digests and sketches.
 
-    digest: bytes
-    sketch: Sketch
+    Features are packed per kind (:class:`~unspin.sketch.Packed`): a batch travels between
+    processes as a few arrays, and batches concatenate cheaply (:meth:`concat`).
+    """
+
+    digests: tuple[bytes, ...]
+    copy: Packed
+    story: Packed
+    chain: Packed
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    @staticmethod
+    def concat(parts: Sequence[Prepared]) -> Prepared:
+        """The documents of several batches, in order."""
+        return Prepared(
+            tuple(d for p in parts for d in p.digests),
+            Packed.concat([p.copy for p in parts]),
+            Packed.concat([p.story for p in parts]),
+            Packed.concat([p.chain for p in parts]),
+        )
 
 
 Candidate = tuple[int, int, bool]
 """Index pair to verify, and whether it may share passages (exact or copy candidate)."""
 
 
-def prepare_batch(texts: Sequence[str]) -> list[Prepared]:
+def prepare_batch(texts: Sequence[str]) -> Prepared:
     """Digest and sketch a batch of texts (a pipeline stage: plain data in, plain data out)."""
     digests = [hashlib.blake2b(canonical(t).encode(), digest_size=16).digest() for t in texts]
-    return [Prepared(d, s) for d, s in zip(digests, sketch_batch(texts), strict=True)]
+    return Prepared(tuple(digests), *sketch_packed(texts))
 
 
-def find_candidates(prepared: Sequence[Prepared]) -> list[Candidate]:
+def find_candidates(prepared: Prepared) -> list[Candidate]:
     """Sorted, distinct index pairs to verify, flagged for passage alignment.
 
     Exact duplicates (same digest) and pairs sharing copy fingerprints may share passages;
@@ -138,19 +160,20 @@ def find_candidates(prepared: Sequence[Prepared]) -> list[Candidate]:
     """
     copies: set[tuple[int, int]] = set()
     by_digest: dict[bytes, list[int]] = {}
-    for k, p in enumerate(prepared):
-        by_digest.setdefault(p.digest, []).append(k)
+    for k, digest in enumerate(prepared.digests):
+        by_digest.setdefault(digest, []).append(k)
     for group in by_digest.values():
         copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
     pairs = _copy_pairs(prepared)
     copies.update(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
-    terms = [p.sketch.story for p in prepared]
-    pairs, counts = shared_feature_counts(terms, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED)
+    pairs, counts = shared_feature_counts(
+        prepared.story, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED
+    )
     stories = _nearest(pairs, counts, len(prepared), STORY_NEIGHBOURS) - copies
     return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])
 
 
-def _copy_pairs(prepared: Sequence[Prepared]) -> NDArray[np.int64]:
+def _copy_pairs(prepared: Prepared) -> NDArray[np.int64]:
     """Pairs sharing ``COPY_MIN_SHARED`` fingerprints, or ``COPY_MIN_EVIDENCE`` counting chains.
 
     Chains (two fingerprints in a row) find passages made of phrases too common to be
@@ -158,10 +181,8 @@ def _copy_pairs(prepared: Sequence[Prepared]) -> NDArray[np.int64]:
     stock phrases is itself a stock phrase now and then.
     """
     n = len(prepared)
-    fps = [p.sketch.copy for p in prepared]
-    chains = [p.sketch.chain for p in prepared]
-    pairs, counts = shared_feature_counts(fps, max_df=COPY_MAX_DF, min_shared=1)
-    cpairs, ccounts = shared_feature_counts(chains, max_df=COPY_MAX_DF, min_shared=1)
+    pairs, counts = shared_feature_counts(prepared.copy, max_df=COPY_MAX_DF, min_shared=1)
+    cpairs, ccounts = shared_feature_counts(prepared.chain, max_df=COPY_MAX_DF, min_shared=1)
     keys = np.concatenate((pairs[:, 0] * n + pairs[:, 1], cpairs[:, 0] * n + cpairs[:, 1]))
     plain = np.concatenate((counts, np.zeros(len(ccounts), dtype=np.int64)))
     total = np.concatenate((counts, ccounts))

@@ -25,7 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from unspin.candidates import PREPARE_BATCH, Candidate, find_candidates, prepare_batch
+from unspin.candidates import (
+    PREPARE_BATCH,
+    Candidate,
+    Prepared,
+    find_candidates,
+    prepare_batch,
+)
 from unspin.cluster import average_linkage, components
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
 from unspin.parallel import map_chunks
@@ -72,11 +78,9 @@ def scan(
     texts = [d.text for d in docs]
     clock.lap("ingest", len(docs))
     text_batches = [texts[k : k + PREPARE_BATCH] for k in range(0, len(texts), PREPARE_BATCH)]
-    prepared = [
-        p
-        for batch in map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
-        for p in batch
-    ]
+    prepared = Prepared.concat(
+        map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
+    )
     clock.lap("prepare", len(prepared))
     candidates = find_candidates(prepared)
     clock.lap("candidates", len(candidates))

@@ -57,6 +57,48 @@ class Sketch:
     """Hashes of each two consecutive copy fingerprints (distinct, sorted)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One kind of feature for many documents in two arrays: document ``k`` has
+    ``values[offsets[k]:offsets[k + 1]]``. Shipping and concatenating two arrays per batch is
+    far cheaper than one small array per document (pickling, memory, ``np.concatenate``)."""
+
+    values: U64
+    offsets: NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def lengths(self) -> NDArray[np.int64]:
+        """Number of values of each document."""
+        return np.diff(self.offsets)
+
+    def doc_index(self) -> NDArray[np.int64]:
+        """The document of each value."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), self.lengths())
+
+    def split(self) -> list[U64]:
+        """One array per document."""
+        return np.split(self.values, self.offsets[1:-1])
+
+    @staticmethod
+    def from_arrays(arrays: Sequence[U64]) -> Packed:
+        """Pack one array per document."""
+        lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+        values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
+        return Packed(values.astype(np.uint64), np.concatenate(([0], np.cumsum(lengths))))
+
+    @staticmethod
+    def concat(parts: Sequence[Packed]) -> Packed:
+        """The documents of several packs, in order."""
+        if not parts:
+            return Packed(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+        bases = np.cumsum([0] + [len(p.values) for p in parts[:-1]])
+        tails = [p.offsets[1:] + b for p, b in zip(parts, bases, strict=True)]
+        offsets = [parts[0].offsets[:1], *tails]
+        return Packed(np.concatenate([p.values for p in parts]), np.concatenate(offsets))
+
+
 _POWERS: dict[int, U64] = {}
 
 
@@ -156,19 +198,17 @@ def _is_stopword(hashes: U64) -> NDArray[np.bool_]:
     return found
 
 
-def _grouped_unique(doc: NDArray[np.int64], keys: U64, n_docs: int) -> list[U64]:
-    """Distinct ``keys`` of each document, sorted, as one array per document."""
+def _grouped_unique(doc: NDArray[np.int64], keys: U64, n_docs: int) -> Packed:
+    """Distinct ``keys`` of each document, sorted, packed by document."""
     order = np.lexsort((keys, doc))
     doc, keys = doc[order], keys[order]
     fresh = np.ones(len(keys), dtype=bool)
     fresh[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
     doc, keys = doc[fresh], keys[fresh]
-    return np.split(keys, np.searchsorted(doc, np.arange(1, n_docs)))
+    return Packed(keys, np.searchsorted(doc, np.arange(n_docs + 1)).astype(np.int64))
 
 
-def _pair_fingerprints(
-    content: U64, doc: NDArray[np.int64], n_docs: int
-) -> tuple[list[U64], list[U64]]:
+def _pair_fingerprints(content: U64, doc: NDArray[np.int64], n_docs: int) -> tuple[Packed, Packed]:
     same_doc = doc[1:] == doc[:-1]
     with np.errstate(over="ignore"):
         nxt = content[1:]
@@ -198,7 +238,7 @@ def _chain(sampled: U64, where: NDArray[np.int64]) -> tuple[U64, NDArray[np.bool
 
 def _story_terms(
     content: U64, doc: NDArray[np.int64], rare: NDArray[np.bool_], n_docs: int
-) -> list[U64]:
+) -> Packed:
     """The ``STORY_TERMS`` rarest distinct words of each document (ties by hash)."""
     zipfs = zipf_of(content)
     keep = rare & (zipfs <= STORY_MAX_ZIPF)
@@ -231,9 +271,20 @@ def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray
     return hashes[content], doc[content], numeric
 
 
-def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
-    """Sketch a batch of texts at once (one numpy pass over all their bytes)."""
+def sketch_packed(texts: Sequence[str]) -> tuple[Packed, Packed, Packed]:
+    """Copy fingerprints, story terms and fingerprint chains of a batch of texts, packed.
+
+    One numpy pass over all their bytes; the features of each text do not depend on the
+    other texts of the batch.
+    """
     hashes, doc, numeric = content_words(texts)
     copies, chains = _pair_fingerprints(hashes, doc, len(texts))
     stories = _story_terms(hashes, doc, ~numeric, len(texts))
-    return [Sketch(*parts) for parts in zip(copies, stories, chains, strict=True)]
+    return copies, stories, chains
+
+
+def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
+    """Sketch a batch of texts at once, one :class:`Sketch` per text."""
+    copies, stories, chains = sketch_packed(texts)
+    parts = zip(copies.split(), stories.split(), chains.split(), strict=True)
+    return [Sketch(*p) for p in parts]
