@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from unspin import candidates
 from unspin.candidates import Prepared, find_candidates, prepare_batch, shared_feature_pairs
 from unspin.errors import ConfigError
 from unspin.sketch import Packed, hash_words, sketch_batch
@@ -89,3 +90,16 @@ def test_prepared_batches_concatenate_to_the_whole() -> None:
         assert a.values.tolist() == b.values.tolist()
         assert a.offsets.tolist() == b.offsets.tolist()
     assert (0, 3, True) in find_candidates(whole)
+
+
+def test_sharded_pair_counting_gives_the_same_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(0)
+    feats = [np.unique(rng.integers(0, 60, size=12).astype(np.uint64)) for _ in range(40)]
+    whole = shared_feature_pairs(feats, max_df=10, min_shared=2)
+    texts = [f"Alpha beta gamma delta {k % 7} epsilon zeta eta theta iota kappa" for k in range(30)]
+    prepared = prepare_batch(texts)
+    before = find_candidates(prepared)
+    assert len(whole) and any(aligned for _, _, aligned in before)
+    monkeypatch.setattr(candidates, "PAIR_SHARD", 3)
+    assert shared_feature_pairs(feats, max_df=10, min_shared=2).tolist() == whole.tolist()
+    assert find_candidates(prepared) == before

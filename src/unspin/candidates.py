@@ -41,10 +41,10 @@ def _postings(features: Packed) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
 
 
 def _group_pairs(
-    docs: NDArray[np.int64], starts: NDArray[np.int64], size: int
+    docs: NDArray[np.int32] | NDArray[np.int64], starts: NDArray[np.int64], size: int
 ) -> NDArray[np.int64]:
     """All ``i < j`` pairs inside each posting list of length ``size``, as an ``(k, 2)`` array."""
-    block = docs[starts[:, None] + np.arange(size)[None, :]]
+    block = docs[starts[:, None] + np.arange(size)[None, :]].astype(np.int64)
     left, right = np.triu_indices(size, k=1)
     return np.stack([block[:, left].ravel(), block[:, right].ravel()], axis=1)
 
@@ -77,25 +77,62 @@ def shared_feature_counts(
     """
     if max_df < 2 or min_shared < 1:
         raise ConfigError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
-    none = (np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64))
-    features = _packed(features)
-    feats, docs = _postings(features)
-    if len(feats) == 0:
-        return none
-    boundary = np.flatnonzero(np.diff(feats)) + 1
-    starts = np.concatenate(([0], boundary)).astype(np.int64)
-    sizes = np.diff(np.concatenate((starts, [len(feats)])))
-    chunks = [
-        _group_pairs(docs, starts[sizes == s], int(s)) for s in np.unique(sizes) if 2 <= s <= max_df
-    ]
-    if not chunks:
-        return none
-    pairs = np.concatenate(chunks)
-    keys = pairs[:, 0] * len(features) + pairs[:, 1]
+    index = _Index(_packed(features), max_df)
+    shards = _shards(index.instances)
+    kept = [_counted(index.keys(k, shards), min_shared) for k in range(shards)]
+    return _as_pairs(kept, index.n)
+
+
+PAIR_SHARD = 16_000_000
+"""Most pair instances (two documents in one posting list) held at once. Beyond that the pairs
+are produced in shards by their first document, each shard counted and filtered on its own:
+memory stays bounded whatever the corpus size, for the cost of one pass per shard."""
+
+
+class _Index:
+    """The posting lists of one feature kind, grouped by length, ready to emit pairs by shard."""
+
+    def __init__(self, features: Packed, max_df: int) -> None:
+        self.n = len(features)
+        feats, docs = _postings(features)
+        boundary = np.flatnonzero(np.diff(feats)) + 1
+        starts = np.concatenate(([0], boundary)).astype(np.int64)
+        sizes = np.diff(np.concatenate((starts, [len(feats)])))
+        self.docs = docs.astype(np.int32) if self.n < 2**31 else docs
+        self.groups = [(int(s), starts[sizes == s]) for s in np.unique(sizes) if 2 <= s <= max_df]
+        self.instances = sum(len(at) * s * (s - 1) // 2 for s, at in self.groups)
+
+    def keys(self, shard: int, shards: int) -> NDArray[np.int64]:
+        """Keys ``i * n + j`` of every pair instance whose first document ``i`` is in ``shard``."""
+        chunks = []
+        for size, at in self.groups:
+            pairs = _group_pairs(self.docs, at, size)
+            if shards > 1:
+                pairs = pairs[pairs[:, 0] % shards == shard]
+            chunks.append(pairs[:, 0] * self.n + pairs[:, 1])
+        return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
+
+
+def _shards(instances: int) -> int:
+    return max(1, -(-instances // PAIR_SHARD))
+
+
+Counted = tuple[NDArray[np.int64], NDArray[np.int64]]
+"""Pair keys and how many features each pair shares."""
+
+
+def _counted(keys: NDArray[np.int64], min_shared: int) -> Counted:
     uniq, counts = np.unique(keys, return_counts=True)
     keep = counts >= min_shared
-    kept = uniq[keep]
-    return np.stack([kept // len(features), kept % len(features)], axis=1), counts[keep]
+    return uniq[keep], counts[keep]
+
+
+def _as_pairs(kept: Sequence[Counted], n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    keys = np.concatenate([k for k, _ in kept]) if kept else np.empty(0, dtype=np.int64)
+    counts = np.concatenate([c for _, c in kept]) if kept else np.empty(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    return np.stack([keys // max(1, n), keys % max(1, n)], axis=1), counts
 
 
 COPY_MAX_DF = 50
@@ -178,19 +215,24 @@ def _copy_pairs(prepared: Prepared) -> NDArray[np.int64]:
 
     Chains (two fingerprints in a row) find passages made of phrases too common to be
     fingerprints on their own; they count only with the fingerprints, because a chain of two
-    stock phrases is itself a stock phrase now and then.
+    stock phrases is itself a stock phrase now and then. Counted shard by shard (see
+    :data:`PAIR_SHARD`): a pair sharing one fingerprint is not kept beyond its shard.
     """
     n = len(prepared)
-    pairs, counts = shared_feature_counts(prepared.copy, max_df=COPY_MAX_DF, min_shared=1)
-    cpairs, ccounts = shared_feature_counts(prepared.chain, max_df=COPY_MAX_DF, min_shared=1)
-    keys = np.concatenate((pairs[:, 0] * n + pairs[:, 1], cpairs[:, 0] * n + cpairs[:, 1]))
-    plain = np.concatenate((counts, np.zeros(len(ccounts), dtype=np.int64)))
-    total = np.concatenate((counts, ccounts))
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    plain_sum = np.bincount(inverse, plain, minlength=len(uniq))
-    total_sum = np.bincount(inverse, total, minlength=len(uniq))
-    keep = uniq[(plain_sum >= COPY_MIN_SHARED) | (total_sum >= COPY_MIN_EVIDENCE)]
-    return np.stack([keep // n, keep % n], axis=1) if n else np.empty((0, 2), dtype=np.int64)
+    plain = _Index(prepared.copy, COPY_MAX_DF)
+    chain = _Index(prepared.chain, COPY_MAX_DF)
+    shards = _shards(plain.instances + chain.instances)
+    kept: list[Counted] = []
+    for shard in range(shards):
+        pk, pc = _counted(plain.keys(shard, shards), 1)
+        ck, cc = _counted(chain.keys(shard, shards), 1)
+        keys = np.concatenate((pk, ck))
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        plain_sum = np.bincount(inverse[: len(pk)], pc, minlength=len(uniq))
+        total_sum = plain_sum + np.bincount(inverse[len(pk) :], cc, minlength=len(uniq))
+        keep = (plain_sum >= COPY_MIN_SHARED) | (total_sum >= COPY_MIN_EVIDENCE)
+        kept.append((uniq[keep], total_sum[keep].astype(np.int64)))
+    return _as_pairs(kept, n)[0]
 
 
 def _nearest(
