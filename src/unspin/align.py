@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 from itertools import combinations, pairwise
 
 import numpy as np
+from numpy.typing import NDArray
 
 from unspin.text import stopwords
 from unspin.windows import CLUSTER_COSINE, MIN_WORDS, Region, WindowAligner
@@ -94,24 +95,33 @@ class Passage:
         return 2 * self.matched / max(1, self.a_len + self.b_len)
 
 
-def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[int, int, float]]:
-    """Matching word positions ``(i, j, weight)``, sorted by ``i`` then ``j``.
+def matching_positions(
+    xa: NDArray[np.int64], xb: NDArray[np.int64], max_occurrences: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every ``(i, j)`` with ``xa[i] == xb[j]``, sorted by ``i`` then ``j``; terms occurring more
+    than ``max_occurrences`` times in ``xb`` are left out.
 
-    Vectorised: every word of ``a`` looks up its run of occurrences in ``b`` sorted by word id.
+    Vectorised: every term of ``xa`` looks up its run of occurrences in ``xb`` sorted by term.
     """
+    order = np.argsort(xb, kind="stable")
+    lo = np.searchsorted(xb[order], xa, side="left")
+    count = np.searchsorted(xb[order], xa, side="right") - lo
+    keep = (count > 0) & (count <= max_occurrences)
+    rows, lo, count = np.flatnonzero(keep), lo[keep], count[keep]
+    i = np.repeat(rows, count)
+    first = np.repeat(np.cumsum(count) - count, count)
+    j = order[np.repeat(lo, count) + np.arange(len(i)) - first]
+    return i, j
+
+
+def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[int, int, float]]:
+    """Matching word positions ``(i, j, weight)``, sorted by ``i`` then ``j``."""
     ids: dict[str, int] = {}
     xa = np.array([ids.setdefault(w, len(ids)) for w in a], dtype=np.int64)
     xb = np.array([ids.setdefault(w, len(ids)) for w in b], dtype=np.int64)
     stop = stopwords()
     content = np.array([w not in stop and len(w) > 1 for w in ids], dtype=bool)
-    order = np.argsort(xb, kind="stable")
-    lo = np.searchsorted(xb[order], xa, side="left")
-    count = np.searchsorted(xb[order], xa, side="right") - lo
-    keep = (count > 0) & (count <= MAX_OCCURRENCES)
-    rows, lo, count = np.flatnonzero(keep), lo[keep], count[keep]
-    i = np.repeat(rows, count)
-    first = np.repeat(np.cumsum(count) - count, count)
-    j = order[np.repeat(lo, count) + np.arange(len(i)) - first]
+    i, j = matching_positions(xa, xb, MAX_OCCURRENCES)
     strong = content[xa[i]]
     pa, pb = np.append(xa, -1), np.append(xb, -2)  # -1 never equals -2: no match past the end
     linked = (pa[i + 1] == pb[j + 1]) | ((i > 0) & (j > 0) & (pa[i - 1] == pb[j - 1]))

@@ -19,11 +19,10 @@ to 5. Short texts are not tested (``MIN_WORDS``).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.align import matching_positions
 from unspin.text import stopwords
 from unspin.windows import stem
 
@@ -51,29 +50,16 @@ def may_share_passage(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     pb, tb = _content(b, vocab)
     if min(len(pa), len(pb)) < MIN_POSITIONS:
         return False
-    order = np.argsort(tb, kind="stable")
-    sorted_b = tb[order]
-    lo = np.searchsorted(sorted_b, ta, side="left")
-    count = np.searchsorted(sorted_b, ta, side="right") - lo
-    keep = (count > 0) & (count <= MAX_OCCURRENCES)
-    rows, lo, count = np.flatnonzero(keep), lo[keep], count[keep]
-    if len(rows) < MIN_POSITIONS:
+    i, j = matching_positions(ta, tb, MAX_OCCURRENCES)
+    if len(np.unique(i)) < MIN_POSITIONS:
         return False
-    i = np.repeat(rows, count)
-    first = np.repeat(np.cumsum(count) - count, count)
-    j = order[np.repeat(lo, count) + np.arange(len(i)) - first]
     return _best_box(pa[i], pb[j]) >= MIN_POSITIONS
-
-
-@lru_cache(maxsize=1 << 18)
-def _stem(word: str) -> str:
-    return stem(word)
 
 
 def _content(words: tuple[str, ...], vocab: dict[str, int]) -> tuple[NDArray[np.int64], ...]:
     stop = stopwords()
     pos = [k for k, w in enumerate(words) if len(w) > 1 and w not in stop]
-    terms = [vocab.setdefault(_stem(words[k]), len(vocab)) for k in pos]
+    terms = [vocab.setdefault(stem(words[k]), len(vocab)) for k in pos]
     return np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64)
 
 

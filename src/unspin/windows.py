@@ -30,6 +30,7 @@ chained passages and :mod:`unspin.evidence` judges them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -100,8 +101,10 @@ class _Side:
         return lo, min(lo + WINDOW, len(self.pos))
 
 
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
-    """Crude stem: plural ``s`` dropped, then cut to ``STEM`` letters."""
+    """Crude stem: plural ``s`` dropped, then cut to ``STEM`` letters (cached: called for every
+    content word of every compared pair)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     return word[:STEM]
