@@ -25,13 +25,12 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from unspin.sketch import U64, content_words, zipf_of
+from unspin.topic import MAX_ZIPF
 
 TOPIC_TERMS = 128
 """Heaviest content words kept per text (the full profile keeps up to 400)."""
 MIN_TOPIC_COSINE = 0.1
 """Story candidates whose topic vectors have a lower cosine are not verified."""
-MAX_ZIPF = 7.5
-"""Rarity weight is ``MAX_ZIPF - zipf`` as in :mod:`unspin.topic`."""
 PAIR_BLOCK = 65_536
 """Candidate pairs scored per numpy pass (bounds the temporary arrays)."""
 
