@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -103,3 +106,34 @@ def test_sharded_pair_counting_gives_the_same_candidates(monkeypatch: pytest.Mon
     monkeypatch.setattr(candidates, "PAIR_SHARD", 3)
     assert shared_feature_pairs(feats, max_df=10, min_shared=2).tolist() == whole.tolist()
     assert find_candidates(prepared) == before
+
+
+def test_prepared_take_reorders_every_feature_kind() -> None:
+    texts = [
+        f"Report {k}: the council voted on the Kursk harbour budget for {k} days" for k in range(6)
+    ]
+    prepared = prepare_batch(texts)
+    order = [3, 0, 5, 1, 4, 2]
+    taken = prepared.take(order)
+    again = prepare_batch([texts[k] for k in order])
+    assert taken.digests == again.digests
+    for kind in ("copy", "story", "chain"):
+        a, b = getattr(taken, kind), getattr(again, kind)
+        assert a.values.tolist() == b.values.tolist()
+        assert a.offsets.tolist() == b.offsets.tolist()
+
+
+def test_spilled_shards_leave_no_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(candidates, "PAIR_SHARD", 2)
+    feats = [np.array([1, 2, 3], dtype=np.uint64)] * 4
+    assert shared_feature_pairs(feats, max_df=10, min_shared=3).tolist() == [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [1, 2],
+        [1, 3],
+        [2, 3],
+    ]
+    assert list(tmp_path.iterdir()) == []

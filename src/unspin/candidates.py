@@ -9,21 +9,30 @@ is a posting list. Lists longer than ``max_df`` are dropped: a phrase that many 
 is boilerplate or a stock phrase ("prime minister said"), not evidence of copying, and keeping
 it would make the pair count quadratic. A pair of documents becomes a candidate when it shares
 at least ``min_shared`` fingerprints. The cost is ``O(P log P)`` for ``P`` postings plus the
-emitted pairs, which ``max_df`` bounds by ``P * max_df``.
+emitted pairs, which ``max_df`` bounds by ``P * max_df``. Pair instances beyond
+``PAIR_SHARD`` are partitioned to disk by first document and counted shard by shard, so
+memory stays bounded (:func:`_by_shard`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.arrays import union, unique
 from unspin.errors import ConfigError
 from unspin.sketch import Packed, sketch_packed
 from unspin.text import canonical
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
 
 Features = Sequence[NDArray[np.uint64]] | Packed
 """Feature hashes per document: one array each, or packed (:class:`~unspin.sketch.Packed`)."""
@@ -33,20 +42,61 @@ def _packed(features: Features) -> Packed:
     return features if isinstance(features, Packed) else Packed.from_arrays(features)
 
 
-def _postings(features: Packed) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
-    feats, docs = features.values, features.doc_index()
-    # documents come in order, so a stable sort on the features alone orders (feature, doc)
-    order = np.argsort(feats, kind="stable")
-    return feats[order], docs[order]
+def _postings(
+    features: Packed,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int32] | NDArray[np.int64]]:
+    """Posting lists shared by two or more documents: ``(starts, sizes, docs)``. ``docs``
+    lists the documents of every feature in increasing order, list after list; ``starts``
+    and ``sizes`` locate the lists of two or more documents in it.
+
+    Each posting is packed into one integer, the feature's high bits above the document
+    number, and sorted as plain integers in place: numpy's vectorised sort of unsigned
+    integers is several times faster than the stable ``argsort`` plus gathers it replaces
+    (8.4 M postings: 0.34 s against 1.4 s) and needs no index array. Features are first
+    multiplied by an odd constant (Knuth's multiplicative hashing), because word hashes are
+    polynomial and keep short words' differences in their low bits. A feature then keeps
+    ``64 - bits`` bits, 44 at a million documents, so two different features merge into one
+    posting list about once in 2**44 pairs of features: a few spurious shared features in a
+    corpus, never a candidate on its own.
+    """
+    n = len(features)
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    with np.errstate(over="ignore"):
+        packed = features.values * _MIX  # an odd factor: one-to-one, low bits moved up
+    packed &= ~low
+    packed |= np.repeat(np.arange(n, dtype=np.uint64), features.lengths())
+    packed.sort()
+    # runs of "same feature as the next posting": each run is one list of two or more
+    same = np.zeros(len(packed) + 1, dtype=np.int8)
+    for k in range(0, len(packed) - 1, _STEP):
+        part = packed[k : k + _STEP + 1]
+        same[k + 1 : k + len(part)] = (part[1:] ^ part[:-1]) <= low
+    edges = np.diff(same, append=np.int8(0))
+    del same
+    first = np.flatnonzero(edges == 1)
+    last = np.flatnonzero(edges == -1)
+    del edges
+    packed &= low
+    starts, sizes = first.astype(np.int64), (last - first + 1).astype(np.int64)
+    if n < 2**31:
+        return starts, sizes, packed.astype(np.int32)
+    return starts, sizes, packed.astype(np.int64)
 
 
-def _group_pairs(
-    docs: NDArray[np.int32] | NDArray[np.int64], starts: NDArray[np.int64], size: int
+_STEP = 1 << 22
+"""Postings compared at once when finding list boundaries (bounds the temporary arrays)."""
+
+
+def _pair_keys(
+    docs: NDArray[np.int32] | NDArray[np.int64], starts: NDArray[np.int64], size: int, n: int
 ) -> NDArray[np.int64]:
-    """All ``i < j`` pairs inside each posting list of length ``size``, as an ``(k, 2)`` array."""
+    """Keys ``i * n + j`` of all ``i < j`` pairs inside the posting lists of length ``size``
+    that begin at ``starts`` (documents in a list are in increasing order)."""
     block = docs[starts[:, None] + np.arange(size)[None, :]].astype(np.int64)
     left, right = np.triu_indices(size, k=1)
-    return np.stack([block[:, left].ravel(), block[:, right].ravel()], axis=1)
+    keys: NDArray[np.int64] = (block[:, left] * n + block[:, right]).ravel()
+    return keys
 
 
 def shared_feature_pairs(features: Features, *, max_df: int, min_shared: int) -> NDArray[np.int64]:
@@ -78,43 +128,73 @@ def shared_feature_counts(
     if max_df < 2 or min_shared < 1:
         raise ConfigError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
     index = _Index(_packed(features), max_df)
-    shards = _shards(index.instances)
-    kept = [_counted(index.keys(k, shards), min_shared) for k in range(shards)]
+    kept = [_counted(keys, min_shared) for (keys,) in _by_shard([index])]
     return _as_pairs(kept, index.n)
 
 
 PAIR_SHARD = 16_000_000
-"""Most pair instances (two documents in one posting list) held at once. Beyond that the pairs
-are produced in shards by their first document, each shard counted and filtered on its own:
-memory stays bounded whatever the corpus size, for the cost of one pass per shard."""
+"""Most pair instances (two documents in one posting list) held in memory at once. Beyond
+that the instances are partitioned by their first document into shards spilled to disk, and
+each shard is counted on its own: memory stays bounded whatever the corpus size."""
 
 
 class _Index:
-    """The posting lists of one feature kind, grouped by length, ready to emit pairs by shard."""
+    """The posting lists of one feature kind, grouped by length, ready to emit pair keys."""
 
     def __init__(self, features: Packed, max_df: int) -> None:
         self.n = len(features)
-        feats, docs = _postings(features)
-        boundary = np.flatnonzero(np.diff(feats)) + 1
-        starts = np.concatenate(([0], boundary)).astype(np.int64)
-        sizes = np.diff(np.concatenate((starts, [len(feats)])))
-        self.docs = docs.astype(np.int32) if self.n < 2**31 else docs
-        self.groups = [(int(s), starts[sizes == s]) for s in np.unique(sizes) if 2 <= s <= max_df]
+        starts, sizes, self.docs = _postings(features)
+        common = sizes <= max_df
+        starts, sizes = starts[common], sizes[common]
+        self.groups = [(int(s), starts[sizes == s]) for s in unique(sizes)]
         self.instances = sum(len(at) * s * (s - 1) // 2 for s, at in self.groups)
 
-    def keys(self, shard: int, shards: int) -> NDArray[np.int64]:
-        """Keys ``i * n + j`` of every pair instance whose first document ``i`` is in ``shard``."""
-        chunks = []
+    def chunks(self) -> Iterator[NDArray[np.int64]]:
+        """Keys ``i * n + j`` of every pair instance, at most ``PAIR_SHARD`` at a time."""
         for size, at in self.groups:
-            pairs = _group_pairs(self.docs, at, size)
-            if shards > 1:
-                pairs = pairs[pairs[:, 0] % shards == shard]
-            chunks.append(pairs[:, 0] * self.n + pairs[:, 1])
-        return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
+            step = max(1, PAIR_SHARD // (size * (size - 1) // 2))
+            for k in range(0, len(at), step):
+                yield _pair_keys(self.docs, at[k : k + step], size, self.n)
 
 
 def _shards(instances: int) -> int:
     return max(1, -(-instances // PAIR_SHARD))
+
+
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def _by_shard(indexes: Sequence[_Index]) -> Iterator[list[NDArray[np.int64]]]:
+    """For each shard of first documents, the pair keys of every index in ``indexes``.
+
+    With one shard the keys stay in memory. With more, every key is generated once and
+    appended to its shard's spill file (the shuffle of MapReduce, Dean & Ghemawat 2004), then
+    the shards are read back one at a time. Regenerating all pairs for every shard instead
+    made the stage grow 38x from 100k to 1M articles. Spill files go to the temporary
+    directory (``TMPDIR``) and are removed at the end.
+    """
+    shards = _shards(sum(index.instances for index in indexes))
+    if shards == 1:
+        yield [np.concatenate([*index.chunks(), _NONE]) for index in indexes]
+        return
+    with tempfile.TemporaryDirectory(prefix="unspin-pairs-") as tmp:
+        paths = [[Path(tmp, f"{k}-{s}.i64") for s in range(shards)] for k in range(len(indexes))]
+        for index, kind_paths in zip(indexes, paths, strict=True):
+            with ExitStack() as stack:
+                files = [stack.enter_context(path.open("wb")) for path in kind_paths]
+                for keys in index.chunks():
+                    _spill(keys, index.n, files)
+        for s in range(shards):
+            yield [np.fromfile(kind_paths[s], dtype=np.int64) for kind_paths in paths]
+
+
+def _spill(keys: NDArray[np.int64], n: int, files: Sequence[BinaryIO]) -> None:
+    """Append each key to the file of its shard (first document modulo the shard count)."""
+    shard = ((keys // n) % len(files)).astype(np.uint16)
+    order = np.argsort(shard, kind="stable")  # a radix sort for 16-bit integers
+    bounds = np.cumsum(np.bincount(shard, minlength=len(files)))[:-1]
+    for fh, part in zip(files, np.split(keys[order], bounds), strict=True):
+        part.tofile(fh)
 
 
 Counted = tuple[NDArray[np.int64], NDArray[np.int64]]
@@ -168,6 +248,16 @@ class Prepared:
     def __len__(self) -> int:
         return len(self.digests)
 
+    def take(self, order: Sequence[int]) -> Prepared:
+        """The documents ``order[0], order[1], ...``, in that order."""
+        index = np.asarray(order, dtype=np.int64)
+        return Prepared(
+            tuple(self.digests[k] for k in order),
+            self.copy.take(index),
+            self.story.take(index),
+            self.chain.take(index),
+        )
+
     @staticmethod
     def concat(parts: Sequence[Prepared]) -> Prepared:
         """The documents of several batches, in order."""
@@ -185,8 +275,13 @@ Candidate = tuple[int, int, bool]
 
 def prepare_batch(texts: Sequence[str]) -> Prepared:
     """Digest and sketch a batch of texts (a pipeline stage: plain data in, plain data out)."""
-    digests = [hashlib.blake2b(canonical(t).encode(), digest_size=16).digest() for t in texts]
+    digests = [hashlib.blake2b(_utf8(canonical(t)), digest_size=16).digest() for t in texts]
     return Prepared(tuple(digests), *sketch_packed(texts))
+
+
+def _utf8(text: str) -> bytes:
+    # lone surrogates (JSON allows "\ud800") are kept, not a reason to fail
+    return text.encode("utf-8", "surrogatepass")
 
 
 def find_candidates(prepared: Prepared) -> list[Candidate]:
@@ -218,21 +313,16 @@ def _copy_pairs(prepared: Prepared) -> NDArray[np.int64]:
     stock phrases is itself a stock phrase now and then. Counted shard by shard (see
     :data:`PAIR_SHARD`): a pair sharing one fingerprint is not kept beyond its shard.
     """
-    n = len(prepared)
     plain = _Index(prepared.copy, COPY_MAX_DF)
     chain = _Index(prepared.chain, COPY_MAX_DF)
-    shards = _shards(plain.instances + chain.instances)
     kept: list[Counted] = []
-    for shard in range(shards):
-        pk, pc = _counted(plain.keys(shard, shards), 1)
-        ck, cc = _counted(chain.keys(shard, shards), 1)
-        keys = np.concatenate((pk, ck))
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        plain_sum = np.bincount(inverse[: len(pk)], pc, minlength=len(uniq))
-        total_sum = plain_sum + np.bincount(inverse[len(pk) :], cc, minlength=len(uniq))
-        keep = (plain_sum >= COPY_MIN_SHARED) | (total_sum >= COPY_MIN_EVIDENCE)
-        kept.append((uniq[keep], total_sum[keep].astype(np.int64)))
-    return _as_pairs(kept, n)[0]
+    for plain_keys, chain_keys in _by_shard([plain, chain]):
+        pk = _counted(plain_keys, COPY_MIN_SHARED)[0]
+        ek, ec = _counted(np.concatenate((plain_keys, chain_keys)), 1)
+        del plain_keys, chain_keys
+        keys = union(pk, ek[ec >= COPY_MIN_EVIDENCE])
+        kept.append((keys, ec[np.searchsorted(ek, keys)]))
+    return _as_pairs(kept, len(prepared))[0]
 
 
 def _nearest(

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.align import matching_positions
+from unspin.arrays import unique
 from unspin.text import stopwords
 from unspin.windows import stem
 
@@ -51,7 +52,7 @@ def may_share_passage(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if min(len(pa), len(pb)) < MIN_POSITIONS:
         return False
     i, j = matching_positions(ta, tb, MAX_OCCURRENCES)
-    if len(np.unique(i)) < MIN_POSITIONS:
+    if len(unique(i)) < MIN_POSITIONS:
         return False
     return _best_box(pa[i], pb[j]) >= MIN_POSITIONS
 
@@ -70,8 +71,8 @@ def _best_box(i: NDArray[np.int64], j: NDArray[np.int64]) -> int:
     for shift_a in (0, BOX // 2):
         for shift_b in (0, BOX // 2):
             box = ((i + shift_a) // BOX) * span + (j + shift_b) // BOX
-            per_i = np.unique(box * span + i) // span
-            per_j = np.unique(box * span + j) // span
+            per_i = unique(box * span + i) // span
+            per_j = unique(box * span + j) // span
             # every box holds a seed, so both calls list the same boxes in the same order
             _, n_i = np.unique(per_i, return_counts=True)
             _, n_j = np.unique(per_j, return_counts=True)

@@ -81,6 +81,14 @@ class Packed:
         """One array per document."""
         return np.split(self.values, self.offsets[1:-1])
 
+    def take(self, order: NDArray[np.int64]) -> Packed:
+        """The documents ``order[0], order[1], ...`` of this pack, in that order."""
+        lengths = self.lengths()[order]
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        gather = np.repeat(self.offsets[order] - offsets[:-1], lengths)
+        gather += np.arange(len(gather), dtype=np.int64)
+        return Packed(self.values[gather], offsets)
+
     @staticmethod
     def from_arrays(arrays: Sequence[U64]) -> Packed:
         """Pack one array per document."""
