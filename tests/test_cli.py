@@ -92,9 +92,8 @@ def test_scan_verbose_prints_every_stage_time(
     stages = re.findall(r"^stage ([\w ]+): [\d.]+ s \((\d+) items\)$", result.stderr, re.M)
     names = [name for name, _ in stages]
     assert names == [
-        "read",
-        "ingest",
-        "prepare",
+        "read and prepare",
+        "sort",
         "candidates",
         "story filter",
         "verify",

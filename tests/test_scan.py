@@ -113,3 +113,9 @@ def test_exact_duplicates_are_paired_without_alignment() -> None:
     assert len(result.pairs) == 6
     assert {p.relation for p in result.pairs} == {"duplicate"}
     assert len(set(result.families.values())) == 1
+
+
+def test_texts_with_lone_surrogates_survive_the_spill_file() -> None:
+    text = "Officials said the bridge \ud800 will reopen on Monday after repairs to the deck."
+    result = scan([{"id": "a", "text": text}, {"id": "b", "text": text}])
+    assert [p.relation for p in result.pairs] == ["duplicate"]

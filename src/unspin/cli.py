@@ -16,7 +16,8 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -188,17 +189,25 @@ def scan(
         _log_stages()
     columns = ColumnMap(id_col, text_col, title_col, url_col, source_col, published_col)
     reader = SourceReader(paths, columns=columns, max_chars=max_chars)
-    started = time.perf_counter()
-    records = _read_all(reader, quiet=quiet)
-    docs = [r for r in records if isinstance(r, Document)]
+    records: list[Document | Skipped] = []
+    result = unspin.scan(_documents(reader, records), workers=workers, progress=not quiet)
     skipped = [r for r in records if isinstance(r, Skipped)]
-    log.info("stage read: %.2f s (%d items)", time.perf_counter() - started, len(records))
-    result = unspin.scan(docs, workers=workers, progress=not quiet)
     started = time.perf_counter()
     written = write_scan(result, records, skipped, out, formats=fmt.formats)
     log.info("stage write: %.2f s (%d items)", time.perf_counter() - started, len(records))
     if not quiet:
-        _report_scan(result, len(docs), skipped, reader.ignored_, written)
+        _report_scan(result, len(records) - len(skipped), skipped, reader.ignored_, written)
+
+
+def _documents(reader: SourceReader, records: list[Document | Skipped]) -> Iterator[Document]:
+    """The documents of ``reader``, streamed; every record is also kept in ``records``
+    without its text (the scan keeps texts in its spill file), for documents.jsonl."""
+    for record in reader:
+        if isinstance(record, Skipped):
+            records.append(record)
+        else:
+            records.append(replace(record, text=""))
+            yield record
 
 
 class _StderrHandler(logging.Handler):
@@ -216,14 +225,6 @@ def _log_stages() -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-
-
-def _read_all(reader: SourceReader, *, quiet: bool) -> list[Document | Skipped]:
-    """All records, with a spinner on the terminal unless ``quiet``."""
-    if quiet:
-        return list(reader)
-    with stderr.status("reading sources"):
-        return list(reader)
 
 
 def _report_scan(

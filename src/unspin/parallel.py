@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -27,7 +28,8 @@ def _apply(func: Callable[[In], Out], items: Sequence[In]) -> list[Out]:
 
 
 @contextmanager
-def _bar(enabled: bool, label: str, total: int) -> Iterator[Callable[[int], None]]:
+def _bar(enabled: bool, label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar's advance function (a no-op when disabled); ``total`` None: unknown."""
     if not enabled or total == 0:
         yield lambda _n: None
         return
@@ -93,3 +95,46 @@ def map_chunks(
         finally:
             gc.unfreeze()
     return out
+
+
+def map_stream(
+    func: Callable[[In], Out],
+    items: Iterable[In],
+    workers: int,
+    progress: bool = False,
+    label: str = "",
+    *,
+    weight: Callable[[Out], int] = lambda _out: 1,
+) -> Iterator[Out]:
+    """``func`` over ``items`` as they arrive, spread over ``workers`` processes, in order.
+
+    Unlike :func:`map_chunks` the input is consumed lazily, with at most ``2 * workers`` items
+    in flight: reading the next items overlaps with work on the previous ones, and the items
+    already processed can be freed. The progress bar counts ``weight(result)`` per result.
+    """
+    if workers < 1:
+        raise ConfigError(f"workers must be >= 1; got {workers}")
+    with _bar(progress, label, None) as advance:
+        if workers == 1:
+            for item in items:
+                out = func(item)
+                advance(weight(out))
+                yield out
+            return
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: deque[Future[Out]] = deque()
+            for item in items:
+                pending.append(pool.submit(func, item))
+                for out in _finished(pending, 2 * workers - 1):
+                    advance(weight(out))
+                    yield out
+            for out in _finished(pending, 0):
+                advance(weight(out))
+                yield out
+
+
+def _finished(pending: deque[Future[Out]], keep: int) -> Iterator[Out]:
+    """Results of the oldest futures, waiting for each, until ``keep`` remain in flight."""
+    while len(pending) > keep:
+        yield pending.popleft().result()

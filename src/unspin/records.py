@@ -6,7 +6,7 @@ Dicts and Documents are accepted. A record that cannot be analysed becomes a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from unspin.models import Document, Skipped
@@ -41,6 +41,19 @@ def coerce_records(
     """Split ``records`` into analysable documents and skipped records (with reasons)."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
+    for item in iter_records(records):
+        if isinstance(item, Document):
+            docs.append(item)
+        else:
+            skipped.append(item)
+    return docs, skipped
+
+
+def iter_records(records: Iterable[Mapping[str, Any] | Document]) -> Iterator[Document | Skipped]:
+    """Each record as an analysable Document or a Skipped with the reason, in input order.
+
+    Streams: only the ids seen so far are kept (to skip a repeated id).
+    """
     first_seen: dict[str, int] = {}
     for position, record in enumerate(records):
         item = record if isinstance(record, Document) else _as_document(record, position)
@@ -54,8 +67,7 @@ def coerce_records(
                 )
             if problem is None:
                 first_seen[item.id] = position
-                docs.append(item)
+                yield item
                 continue
             item = problem
-        skipped.append(item)
-    return docs, skipped
+        yield item

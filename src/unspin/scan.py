@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -33,10 +34,11 @@ from unspin.candidates import (
     prepare_batch,
 )
 from unspin.cluster import average_linkage, components
-from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped
-from unspin.parallel import map_chunks
-from unspin.records import coerce_records
-from unspin.storyfilter import MIN_TOPIC_COSINE, pair_cosines, topic_vectors
+from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, parse_date
+from unspin.parallel import map_chunks, map_stream
+from unspin.records import iter_records
+from unspin.store import StoredTexts, TextStore
+from unspin.storyfilter import MIN_TOPIC_COSINE, TopicVector, pair_cosines, topic_vectors
 from unspin.verify import locality_order, verify, verify_batches
 
 log = logging.getLogger(__name__)
@@ -73,31 +75,21 @@ def scan(
         skipped records.
     """
     clock = _Stopwatch()
-    docs, skipped = coerce_records(records)
-    docs = sorted(docs, key=lambda d: d.id)
-    texts = [d.text for d in docs]
-    clock.lap("ingest", len(docs))
-    text_batches = [texts[k : k + PREPARE_BATCH] for k in range(0, len(texts), PREPARE_BATCH)]
-    prepared = Prepared.concat(
-        map_chunks(prepare_batch, text_batches, workers, progress, "prepare", chunk=1)
-    )
-    clock.lap("prepare", len(prepared))
-    candidates = find_candidates(prepared)
-    clock.lap("candidates", len(candidates))
-    candidates = _near_stories(candidates, texts, workers, progress)
-    clock.lap("story filter", len(candidates))
-    order = locality_order(candidates, len(docs))
-    batches = verify_batches([d.id for d in docs], texts, [candidates[k] for k in order], workers)
-    checked = [
-        v
-        for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
-        for v in batch
-    ]
-    clock.lap("verify", len(checked))
-    position = [0] * len(order)
-    for pos, k in enumerate(order):
-        position[k] = pos
-    verdicts = [checked[position[k]] for k in range(len(candidates))]
+    with TextStore() as store:
+        docs, prepared, skipped = _read_and_prepare(records, store, workers, progress)
+        clock.lap("read and prepare", len(docs))
+        order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+        docs = [docs[k] for k in order]
+        prepared = prepared.take(order)
+        store.reorder(order)
+        clock.lap("sort", len(docs))
+        candidates = find_candidates(prepared)
+        del prepared
+        clock.lap("candidates", len(candidates))
+        candidates = _near_stories(candidates, store, workers, progress)
+        clock.lap("story filter", len(candidates))
+        verdicts = _verified(candidates, [d.id for d in docs], store, workers, progress)
+        clock.lap("verify", len(verdicts))
     pairs = [
         _pair(docs[i], docs[j], comp)
         for (i, j, _), comp in zip(candidates, verdicts, strict=True)
@@ -106,6 +98,69 @@ def scan(
     result = _assemble(docs, pairs, tuple(skipped))
     clock.lap("group", len(pairs))
     return result
+
+
+class _Meta(NamedTuple):
+    """What a scan keeps of a document once its text is in the spill file."""
+
+    id: str
+    published: str | None
+
+    @property
+    def published_at(self) -> datetime | None:
+        return parse_date(self.published)
+
+
+def _read_and_prepare(
+    records: Iterable[Mapping[str, Any] | Document],
+    store: TextStore,
+    workers: int,
+    progress: bool,
+) -> tuple[list[_Meta], Prepared, list[Skipped]]:
+    """Stream the records into the spill file and the prepare stage, batch by batch.
+
+    Reading (in this process) overlaps with sketching (in the workers), and no text stays
+    in memory once its batch is sketched.
+    """
+    docs: list[_Meta] = []
+    skipped: list[Skipped] = []
+
+    def batches() -> Iterator[list[str]]:
+        texts: list[str] = []
+        for item in iter_records(records):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            docs.append(_Meta(item.id, item.published))
+            texts.append(item.text)
+            if len(texts) == PREPARE_BATCH:
+                store.add(texts)
+                yield texts
+                texts = []
+        if texts:
+            store.add(texts)
+            yield texts
+
+    parts = map_stream(prepare_batch, batches(), workers, progress, "read", weight=len)
+    prepared = Prepared.concat(list(parts))
+    return docs, prepared, skipped
+
+
+def _verified(
+    candidates: list[Candidate], ids: list[str], store: TextStore, workers: int, progress: bool
+) -> list[Comparison]:
+    """:func:`unspin.verify.verify` over all candidates, in the candidates' order."""
+    order = locality_order(candidates, len(ids))
+    batches = verify_batches(ids, store, [candidates[k] for k in order], workers)
+    checked = [
+        v
+        for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
+        for v in batch
+    ]
+    position = [0] * len(order)
+    for pos, k in enumerate(order):
+        position[k] = pos
+    return [checked[position[k]] for k in range(len(candidates))]
 
 
 class _Stopwatch:
@@ -121,7 +176,7 @@ class _Stopwatch:
 
 
 def _near_stories(
-    candidates: list[Candidate], texts: Sequence[str], workers: int, progress: bool
+    candidates: list[Candidate], store: TextStore, workers: int, progress: bool
 ) -> list[Candidate]:
     """Candidates without the story-only pairs whose topic vectors are too far apart."""
     story = [k for k, (_, _, aligned) in enumerate(candidates) if not aligned]
@@ -130,12 +185,11 @@ def _near_stories(
     needed = sorted({doc for k in story for doc in candidates[k][:2]})
     local = {doc: n for n, doc in enumerate(needed)}
     batches = [
-        [texts[doc] for doc in needed[k : k + PREPARE_BATCH]]
-        for k in range(0, len(needed), PREPARE_BATCH)
+        store.subset(needed[k : k + PREPARE_BATCH]) for k in range(0, len(needed), PREPARE_BATCH)
     ]
     vectors = [
         v
-        for batch in map_chunks(topic_vectors, batches, workers, progress, "topics", chunk=1)
+        for batch in map_chunks(_stored_topics, batches, workers, progress, "topics", chunk=1)
         for v in batch
     ]
     pairs = np.array([[local[candidates[k][0]], local[candidates[k][1]]] for k in story])
@@ -143,12 +197,17 @@ def _near_stories(
     return [c for k, c in enumerate(candidates) if k not in far]
 
 
-def _pair(da: Document, db: Document, comp: Comparison) -> PairResult:
+def _stored_topics(stored: StoredTexts) -> list[TopicVector]:
+    """Topic vectors of texts in the spill file, in the order of ``stored.spans``."""
+    return topic_vectors(list(stored.load().values()))
+
+
+def _pair(da: _Meta, db: _Meta, comp: Comparison) -> PairResult:
     source, reason = _direct(da, db, comp)
     return PairResult(a=da.id, b=db.id, comparison=comp, source=source, source_reason=reason)
 
 
-def _direct(da: Document, db: Document, comp: Comparison) -> tuple[str | None, str]:
+def _direct(da: _Meta, db: _Meta, comp: Comparison) -> tuple[str | None, str]:
     """Original of a copy pair: dates first, then the text, else undecided."""
     if not comp.is_copy:
         return None, comp.source_reason
@@ -161,7 +220,7 @@ def _direct(da: Document, db: Document, comp: Comparison) -> tuple[str | None, s
     return None, comp.source_reason
 
 
-def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str, Document]) -> str:
+def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str, _Meta]) -> str:
     """Family original: never named a copy, then earliest date, most often a source, smallest id."""
     copies = {p.b if p.source == p.a else p.a for p in pairs if p.source is not None}
     roots = [m for m in members if m not in copies] or members
@@ -183,7 +242,7 @@ def _story_weight(p: PairResult) -> float:
 
 
 def _assemble(
-    docs: list[Document], pairs: list[PairResult], skipped: tuple[Skipped, ...]
+    docs: list[_Meta], pairs: list[PairResult], skipped: tuple[Skipped, ...]
 ) -> ScanResult:
     ids = [d.id for d in docs]
     index = {doc_id: k for k, doc_id in enumerate(ids)}

@@ -1,7 +1,8 @@
 """Verification stage: run :func:`unspin.compare` on candidate pairs, batch by batch.
 
-A batch carries the pairs and only the texts they need, so a worker process (or a Spark
-executor) gets plain data and returns plain data. Each text is analysed once per batch, so the
+A batch carries the pairs and only the texts they need (or, in a scan, where to read them
+from its spill file: :mod:`unspin.store`), so a worker process (or a Spark executor) gets
+plain data and returns plain data. Each text is analysed once per batch, so the
 pairs are first put in an order that keeps each document's pairs together
 (:func:`locality_order`); results are returned in the candidates' own order.
 """
@@ -9,19 +10,23 @@ pairs are first put in an order that keeps each document's pairs together
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from unspin.candidates import Candidate
 from unspin.compare import Analysed, analyse, compare_analysed, identical
 from unspin.models import Comparison
+from unspin.store import StoredTexts, TextStore
 from unspin.text import canonical
 
 VERIFY_BATCH = 4096
 """Candidate pairs per verification task: large enough that a document analysed once serves
 several of its pairs (256 -> 4096 cut a 10k-article scan from 89 s to about 55 s)."""
 
-VerifyBatch = tuple[dict[int, tuple[str, str]], list[Candidate]]
-"""Texts by document index as ``(id, text)``, and the candidate pairs over them."""
+TextSource = Mapping[int, str] | StoredTexts
+"""Texts by document index, or where to read them (a scan's spill file)."""
+
+VerifyBatch = tuple[dict[int, str], TextSource, list[Candidate]]
+"""Ids and texts by document index, and the candidate pairs over them."""
 
 
 def locality_order(pairs: Sequence[Candidate], n_docs: int) -> list[int]:
@@ -58,7 +63,7 @@ def locality_order(pairs: Sequence[Candidate], n_docs: int) -> list[int]:
 
 
 def verify_batches(
-    ids: Sequence[str], texts: Sequence[str], pairs: Sequence[Candidate], workers: int = 1
+    ids: Sequence[str], texts: TextStore, pairs: Sequence[Candidate], workers: int = 1
 ) -> list[VerifyBatch]:
     """Cut the sorted pairs into batches that carry only the documents they need.
 
@@ -72,31 +77,32 @@ def verify_batches(
     for k in range(0, len(pairs), size):
         chunk = list(pairs[k : k + size])
         needed = sorted({i for i, _, _ in chunk} | {j for _, j, _ in chunk})
-        batches.append(({i: (ids[i], texts[i]) for i in needed}, chunk))
+        batches.append(({i: ids[i] for i in needed}, texts.subset(needed), chunk))
     return batches
 
 
 def verify(batch: VerifyBatch) -> list[Comparison]:
     """Compare every pair of the batch; ``source_reason`` names the documents by id."""
-    docs, pairs = batch
+    ids, source, pairs = batch
+    texts = source.load() if isinstance(source, StoredTexts) else source
     analysed: dict[int, Analysed] = {}
     canon: dict[int, str] = {}
 
     def get(k: int) -> Analysed:
         if k not in analysed:
-            analysed[k] = analyse(docs[k][1])
+            analysed[k] = analyse(texts[k])
         return analysed[k]
 
     def same(i: int, j: int) -> bool:
         # exact duplicates need no analysis: their canonical texts alone decide
         for k in (i, j):
             if k not in canon:
-                canon[k] = canonical(docs[k][1])
+                canon[k] = canonical(texts[k])
         return canon[i] == canon[j]
 
     return [
-        identical(docs[i][1], docs[j][1])
+        identical(texts[i], texts[j])
         if aligned and same(i, j)
-        else compare_analysed(get(i), get(j), (docs[i][0], docs[j][0]), passages=aligned)
+        else compare_analysed(get(i), get(j), (ids[i], ids[j]), passages=aligned)
         for i, j, aligned in pairs
     ]

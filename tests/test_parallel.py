@@ -1,0 +1,42 @@
+"""map_chunks and map_stream: input order kept, any number of workers, lazy streaming."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from unspin.errors import ConfigError
+from unspin.parallel import map_chunks, map_stream
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_input_order(workers: int) -> None:
+    items = list(range(40))
+    assert map_chunks(_square, items, workers, chunk=3) == [x * x for x in items]
+    assert list(map_stream(_square, iter(items), workers)) == [x * x for x in items]
+
+
+def test_map_stream_reads_ahead_only_a_few_items() -> None:
+    pulled: list[int] = []
+
+    def source() -> Iterator[int]:
+        for x in range(100):
+            pulled.append(x)
+            yield x
+
+    results = map_stream(_square, source(), 2)
+    assert next(results) == 0
+    assert len(pulled) <= 5  # at most 2 * workers in flight, plus the one being submitted
+    assert list(results) == [x * x for x in range(1, 100)]
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(ConfigError):
+        map_chunks(_square, [1], 0)
+    with pytest.raises(ConfigError):
+        list(map_stream(_square, [1], 0))

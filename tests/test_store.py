@@ -1,0 +1,38 @@
+"""TextStore: texts spilled to disk during a scan come back exactly, by position."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from unspin.store import TextStore
+
+TEXTS = [
+    "plain ascii",
+    "accents: café, naïve",
+    "lone surrogate \ud800 kept",
+    "",
+    "日本語のテキスト",
+]
+
+
+def test_texts_come_back_exactly_and_the_file_is_removed(tmp_path: Path) -> None:
+    with TextStore(str(tmp_path)) as store:
+        store.add(TEXTS[:2])
+        store.add(TEXTS[2:])
+        assert len(store) == len(TEXTS)
+        assert store.texts(range(len(TEXTS))) == dict(enumerate(TEXTS))
+        path = store.path
+        assert os.path.exists(path)
+    assert not os.path.exists(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reorder_renumbers_and_subsets_travel_between_processes(tmp_path: Path) -> None:
+    with TextStore(str(tmp_path)) as store:
+        store.add(TEXTS)
+        store.reorder([4, 0, 3, 1, 2])
+        stored = pickle.loads(pickle.dumps(store.subset([0, 2, 4])))
+        assert stored.load() == {0: TEXTS[4], 2: TEXTS[3], 4: TEXTS[2]}
+        assert list(stored.load()) == [0, 2, 4]
