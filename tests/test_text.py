@@ -44,3 +44,35 @@ def test_canonical_collapses_every_whitespace_run(text: str) -> None:
 def test_identical_equals_the_full_comparison(a: str, b: str) -> None:
     assert canonical(a) == canonical(b)
     assert identical(a, b) == _compare_ordered(analyse(a), analyse(b), ("a", "b"), True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII: the mayor's office said 2.5 million, not 1,500.",
+        "Prices in £ and — dashes “quoted” keep the fast path; the council's vote.",
+        "A curly apostrophe joins words: the council’s vote, don’t.",
+        "Accented letters: café, naïve, İstanbul, and ß in Straße.",
+        "",
+    ],
+)
+def test_tokenize_fast_path_equals_the_general_one(text: str) -> None:
+    _assert_general_tokens(text)
+
+
+MIXED = st.lists(st.sampled_from([*"aB'-.,1 \n£—“", "xyz", "42", "’", "é"]), max_size=40)
+
+
+@settings(max_examples=300)
+@given(MIXED.map("".join))
+def test_tokenize_equals_the_general_path_on_any_text(text: str) -> None:
+    _assert_general_tokens(text)
+
+
+def _assert_general_tokens(text: str) -> None:
+    from unspin.text import _WORD, normalize_word
+
+    spans = [m.span() for m in _WORD.finditer(text)]
+    tokens = tokenize(text)
+    assert list(tokens.words) == [normalize_word(text[s:e]) for s, e in spans]
+    assert list(zip(tokens.starts, tokens.ends, strict=True)) == spans

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from unspin.lexicon import zipf
-from unspin.text import Tokens, is_content, is_number
+from unspin.text import Tokens, is_number, stopwords
 
 MAX_ZIPF = 7.5
 """IDF stand-in: weight = MAX_ZIPF - zipf(word); "the" (7.7) weighs nothing, names a lot."""
@@ -59,12 +59,13 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     skipping = any(skip)
     kept = [k for k, flag in enumerate(skip) if not flag] if skipping else range(len(words))
     counts = Counter([words[k] for k in kept]) if skipping else Counter(words)
+    stop = stopwords()
     tf: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for word, n in counts.items():
-        if is_number(word):
+    for word, n in counts.items():  # is_number and is_content, inlined: this runs per word
+        if word[:1].isdigit():
             numbers[word] = n
-        elif is_content(word):
+        elif len(word) > 1 and word not in stop:
             tf[word] = n
     # a name: a capitalised content word that does not start a sentence
     names = Counter(
@@ -75,8 +76,16 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
 
 
+_LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
+"""``1 + log(n)`` for small counts, looked up instead of computed for every term."""
+
+
 def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
-    weighted = {w: (1.0 + math.log(n)) * _weight(w) for w, n in tf.items()}
+    weighted = {
+        w: (_LOG_TF[n] if n < 64 else 1.0 + math.log(n)) * _weight(w) for w, n in tf.items()
+    }
+    if len(weighted) <= MAX_TOPIC_TERMS:
+        return weighted
     top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]
     return dict(top)
 
