@@ -181,7 +181,9 @@ def scan(
     """Find copied articles among all records of PATHS and write the results to --out.
 
     Writes pairs.jsonl (one line per related pair) and documents.jsonl (one line per input
-    record, analysed or skipped with its reason), or .parquet files with --format.
+    record, analysed or skipped with its reason), or .parquet files with --format. Texts are
+    kept in a temporary spill file while scanning (about their size on disk; TMPDIR chooses
+    where).
 
     Example: unspin scan articles/ wire.jsonl.gz --out results/ --text-col body
     """

@@ -2,18 +2,26 @@
 
 The pipeline never compares all pairs:
 
-1. **Prepare** each document (digest, copy fingerprints, story terms), batch by batch in numpy.
+1. **Read and prepare**: records are streamed in batches; each batch's texts go to a spill
+   file (:mod:`unspin.store`) and to a worker that reduces them to a digest, copy
+   fingerprints and story terms in numpy. Reading overlaps with sketching, and no text is
+   held in memory after its batch.
 2. **Candidates**: exact duplicates by hash of the canonical text; copy candidates from shared
    sampled content-word-pair fingerprints; same-story candidates from shared rare terms, kept
    as a nearest-neighbour graph (:mod:`unspin.sketch`, :mod:`unspin.candidates`), then thinned
    by a vectorised topic cosine (:mod:`unspin.storyfilter`).
-3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``).
+3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``; each
+   batch reads its texts back from the spill file).
 4. **Direct** each copy: earlier ``published`` wins, else the textual evidence, else undecided.
 5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`).
 
 Every stage is a plain function over lists with explicit inputs, so another executor (Spark)
 can run the same stages. Results do not depend on input order or on ``workers``: documents
 are processed in id order and parallel results are reassembled in submission order.
+
+Disk: the spill file is about the size of the texts (3.7 GB for a million 600-word
+articles), and candidate search may spill pair instances (about 1.8 GB at a million); both
+go to the temporary directory (``TMPDIR``) and are removed when the scan ends.
 """
 
 from __future__ import annotations
