@@ -10,7 +10,7 @@ import pytest
 
 from unspin import candidates
 from unspin.candidates import Prepared, find_candidates, prepare_batch, shared_feature_pairs
-from unspin.errors import ConfigError
+from unspin.errors import ConfigError, SpillError
 from unspin.sketch import Packed, hash_words, sketch_batch
 from unspin.text import tokenize
 
@@ -137,3 +137,13 @@ def test_spilled_shards_leave_no_files(monkeypatch: pytest.MonkeyPatch, tmp_path
         [2, 3],
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pair_shards_in_an_unwritable_place_are_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    monkeypatch.setattr(candidates, "PAIR_SHARD", 2)
+    feats = [np.array([1, 2, 3], dtype=np.uint64)] * 4
+    with pytest.raises(SpillError, match="temporary file"):
+        shared_feature_pairs(feats, max_df=10, min_shared=3)

@@ -18,6 +18,7 @@ EXPECTED = {
     "ScanResult",
     "Skipped",
     "Span",
+    "SpillError",
     "StoreError",
     "UnspinError",
     "__version__",

@@ -6,6 +6,9 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
+from unspin.errors import SpillError
 from unspin.store import TextStore
 
 TEXTS = [
@@ -36,3 +39,9 @@ def test_reorder_renumbers_and_subsets_travel_between_processes(tmp_path: Path) 
         stored = pickle.loads(pickle.dumps(store.subset([0, 2, 4])))
         assert stored.load() == {0: TEXTS[4], 2: TEXTS[3], 4: TEXTS[2]}
         assert list(stored.load()) == [0, 2, 4]
+
+
+def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    with pytest.raises(SpillError, match="TMPDIR"):
+        TextStore(str(missing))

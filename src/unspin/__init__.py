@@ -14,6 +14,7 @@ from unspin.errors import (
     IncompatibleIndexError,
     IngestError,
     MissingDependencyError,
+    SpillError,
     StoreError,
     UnspinError,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "ScanResult",
     "Skipped",
     "Span",
+    "SpillError",
     "StoreError",
     "UnspinError",
     "__version__",

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from unspin.arrays import union, unique
 from unspin.errors import ConfigError
 from unspin.sketch import Packed, sketch_packed
+from unspin.store import spill_failed
 from unspin.text import canonical
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
@@ -177,15 +178,20 @@ def _by_shard(indexes: Sequence[_Index]) -> Iterator[list[NDArray[np.int64]]]:
     if shards == 1:
         yield [np.concatenate([*index.chunks(), _NONE]) for index in indexes]
         return
-    with tempfile.TemporaryDirectory(prefix="unspin-pairs-") as tmp:
-        paths = [[Path(tmp, f"{k}-{s}.i64") for s in range(shards)] for k in range(len(indexes))]
-        for index, kind_paths in zip(indexes, paths, strict=True):
-            with ExitStack() as stack:
-                files = [stack.enter_context(path.open("wb")) for path in kind_paths]
-                for keys in index.chunks():
-                    _spill(keys, index.n, files)
-        for s in range(shards):
-            yield [np.fromfile(kind_paths[s], dtype=np.int64) for kind_paths in paths]
+    try:
+        with tempfile.TemporaryDirectory(prefix="unspin-pairs-") as tmp:
+            paths = [
+                [Path(tmp, f"{k}-{s}.i64") for s in range(shards)] for k, _ in enumerate(indexes)
+            ]
+            for index, kind_paths in zip(indexes, paths, strict=True):
+                with ExitStack() as stack:
+                    files = [stack.enter_context(path.open("wb")) for path in kind_paths]
+                    for keys in index.chunks():
+                        _spill(keys, index.n, files)
+            for s in range(shards):
+                yield [np.fromfile(kind_paths[s], dtype=np.int64) for kind_paths in paths]
+    except OSError as exc:
+        raise spill_failed(exc) from exc
 
 
 def _spill(keys: NDArray[np.int64], n: int, files: Sequence[BinaryIO]) -> None:

@@ -5,6 +5,7 @@
   + IngestError                 a source cannot be read at all (carries path and line)
   + StoreError                  the persistent index cannot be opened or written
     - IncompatibleIndexError    index built with other parameters or schema version
+  + SpillError                  a scan's temporary files cannot be written (disk full, no access)
   + MissingDependencyError      an optional extra is not installed
 
 Malformed *records* inside a readable source are never raised: they are reported as
@@ -38,6 +39,10 @@ class StoreError(UnspinError):
 
 class IncompatibleIndexError(StoreError):
     """The index was built with other parameters or another schema version."""
+
+
+class SpillError(UnspinError):
+    """A scan's temporary spill files cannot be created or written."""
 
 
 class MissingDependencyError(UnspinError, ImportError):

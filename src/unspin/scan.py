@@ -81,6 +81,12 @@ def scan(
     ScanResult
         Copy pairs and same-story pairs, the story and copy family of every document, and the
         skipped records.
+
+    Raises
+    ------
+    SpillError
+        When the temporary spill files (texts, pair shards) cannot be written: the temporary
+        directory (``TMPDIR``) needs free space of about the size of the input texts.
     """
     clock = _Stopwatch()
     with TextStore() as store:

@@ -19,8 +19,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.errors import SpillError
+
 _ENCODING = "utf-8"
 _ERRORS = "surrogatepass"  # JSON may hold lone surrogates ("\ud800"): keep them, byte for byte
+
+
+def spill_failed(exc: OSError) -> SpillError:
+    """The error to raise when a temporary spill file cannot be created or written."""
+    where = exc.filename or tempfile.gettempdir()
+    return SpillError(
+        f"cannot write a temporary file of the scan in {where}: {exc.strerror or exc}. "
+        "A scan needs free space of about the size of its input texts there; "
+        "set TMPDIR to another folder."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +63,10 @@ class TextStore:
     """
 
     def __init__(self, directory: str | None = None) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="unspin-texts-", dir=directory)
+        try:
+            handle, self.path = tempfile.mkstemp(prefix="unspin-texts-", dir=directory)
+        except OSError as exc:
+            raise spill_failed(exc) from exc
         self._file = os.fdopen(handle, "wb")
         self._starts = array("q")  # 8 bytes a text, not a Python int object each
         self._sizes = array("q")
@@ -69,12 +84,15 @@ class TextStore:
 
     def add(self, texts: Iterable[str]) -> None:
         """Append ``texts``; they get the next positions."""
-        for text in texts:
-            data = text.encode(_ENCODING, _ERRORS)
-            self._file.write(data)
-            self._starts.append(self._end)
-            self._sizes.append(len(data))
-            self._end += len(data)
+        try:
+            for text in texts:
+                data = text.encode(_ENCODING, _ERRORS)
+                self._file.write(data)
+                self._starts.append(self._end)
+                self._sizes.append(len(data))
+                self._end += len(data)
+        except OSError as exc:
+            raise spill_failed(exc) from exc
 
     def reorder(self, order: Sequence[int]) -> None:
         """Renumber: position ``k`` now holds the text that was added ``order[k]``-th."""
@@ -82,7 +100,10 @@ class TextStore:
 
     def subset(self, positions: Iterable[int]) -> StoredTexts:
         """The location of the texts at ``positions``, to be loaded elsewhere."""
-        self._file.flush()
+        try:
+            self._file.flush()
+        except OSError as exc:
+            raise spill_failed(exc) from exc
         spans = {}
         for k in positions:
             added = int(self._order[k]) if self._order is not None else k
