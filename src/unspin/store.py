@@ -5,7 +5,7 @@ once to sketch it, once to verify its candidate pairs. Holding them all in the s
 process would take most of the memory budget, so :class:`TextStore` appends each text to a
 temporary spill file as it is read and remembers where it lies. Verification batches carry a
 :class:`StoredTexts` (the file name and a few offsets, a few kilobytes) instead of the texts,
-and the worker process reads its texts with positioned reads.
+and the worker process reads its texts back by offset.
 """
 
 from __future__ import annotations
@@ -45,14 +45,12 @@ class StoredTexts:
 
     def load(self) -> dict[int, str]:
         """The texts, by document index."""
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            return {
-                k: os.pread(fd, size, start).decode(_ENCODING, _ERRORS)
-                for k, (start, size) in self.spans.items()
-            }
-        finally:
-            os.close(fd)
+        texts = {}
+        with open(self.path, "rb") as fh:
+            for k, (start, size) in self.spans.items():
+                fh.seek(start)
+                texts[k] = fh.read(size).decode(_ENCODING, _ERRORS)
+        return texts
 
 
 class TextStore:
