@@ -1,12 +1,13 @@
-"""Run a function over a list in worker processes, in order, with an optional progress bar.
+"""Run a function over items in worker processes, in order, with an optional progress bar.
 
 Results come back in input order whatever the number of workers, which keeps scans
-deterministic. Work is sent in chunks so that inter-process overhead stays small.
+deterministic. Work is sent in chunks so that inter-process overhead stays small. A
+:class:`Workers` pool is shared by all stages of one scan: each worker process loads the
+lexicons (word frequencies, thesaurus; about a second each) once, not once per stage.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,6 +22,42 @@ Out = TypeVar("Out")
 
 CHUNK = 64
 """Items per task sent to a worker."""
+
+
+class Workers:
+    """``count`` worker processes (none for one: work runs in this process), as a context.
+
+    The processes start when the context is entered, while the calling process is still
+    small, and serve every :func:`map_chunks` and :func:`map_stream` call given this object.
+    Work goes to them as pickled arguments, never through inherited memory.
+    """
+
+    def __init__(self, count: int) -> None:
+        if count < 1:
+            raise ConfigError(f"workers must be >= 1; got {count}")
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        if self.count > 1:
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            self.pool = ProcessPoolExecutor(max_workers=self.count)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+@contextmanager
+def _workers(workers: int | Workers) -> Iterator[Workers]:
+    """``workers`` itself, or a pool of that many processes for the duration of one call."""
+    if isinstance(workers, Workers):
+        yield workers
+        return
+    with Workers(workers) as pool:
+        yield pool
 
 
 def _apply(func: Callable[[In], Out], items: Sequence[In]) -> list[Out]:
@@ -65,73 +102,58 @@ def _bar(enabled: bool, label: str, total: int | None) -> Iterator[Callable[[int
 def map_chunks(
     func: Callable[[In], Out],
     items: Sequence[In],
-    workers: int,
+    workers: int | Workers,
     progress: bool = False,
     label: str = "",
     *,
     chunk: int = CHUNK,
 ) -> list[Out]:
-    """``[func(x) for x in items]``, spread over ``workers`` processes, in input order."""
-    if workers < 1:
-        raise ConfigError(f"workers must be >= 1; got {workers}")
+    """``[func(x) for x in items]``, spread over the worker processes, in input order."""
     chunks = [items[k : k + chunk] for k in range(0, len(items), chunk)]
     out: list[Out] = []
-    with _bar(progress, label, len(items)) as advance:
-        if workers == 1 or len(chunks) < 2:
+    with _workers(workers) as pool, _bar(progress, label, len(items)) as advance:
+        if pool.pool is None or len(chunks) < 2:
             for part in chunks:
                 out.extend(_apply(func, part))
                 advance(len(part))
             return out
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        # Forked workers share the parent's pages until something writes to them; a garbage
-        # collection in a worker would write to every object's header and copy them all.
-        # Frozen objects are left alone by the collector (see the gc.freeze documentation).
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(_apply, [func] * len(chunks), chunks):
-                    out.extend(result)
-                    advance(len(result))
-        finally:
-            gc.unfreeze()
+        for result in pool.pool.map(_apply, [func] * len(chunks), chunks):
+            out.extend(result)
+            advance(len(result))
     return out
 
 
 def map_stream(
     func: Callable[[In], Out],
     items: Iterable[In],
-    workers: int,
+    workers: int | Workers,
     progress: bool = False,
     label: str = "",
     *,
     weight: Callable[[Out], int] = lambda _out: 1,
 ) -> Iterator[Out]:
-    """``func`` over ``items`` as they arrive, spread over ``workers`` processes, in order.
+    """``func`` over ``items`` as they arrive, spread over the worker processes, in order.
 
-    Unlike :func:`map_chunks` the input is consumed lazily, with at most ``2 * workers`` items
+    Unlike :func:`map_chunks` the input is consumed lazily, with at most two items per worker
     in flight: reading the next items overlaps with work on the previous ones, and the items
     already processed can be freed. The progress bar counts ``weight(result)`` per result.
     """
-    if workers < 1:
-        raise ConfigError(f"workers must be >= 1; got {workers}")
-    with _bar(progress, label, None) as advance:
-        if workers == 1:
+    with _workers(workers) as pool, _bar(progress, label, None) as advance:
+        if pool.pool is None:
             for item in items:
                 out = func(item)
                 advance(weight(out))
                 yield out
             return
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[Future[Out]] = deque()
-            for item in items:
-                pending.append(pool.submit(func, item))
-                for out in _finished(pending, 2 * workers - 1):
-                    advance(weight(out))
-                    yield out
-            for out in _finished(pending, 0):
+        pending: deque[Future[Out]] = deque()
+        for item in items:
+            pending.append(pool.pool.submit(func, item))
+            for out in _finished(pending, 2 * pool.count - 1):
                 advance(weight(out))
                 yield out
+        for out in _finished(pending, 0):
+            advance(weight(out))
+            yield out
 
 
 def _finished(pending: deque[Future[Out]], keep: int) -> Iterator[Out]:

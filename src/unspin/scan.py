@@ -43,7 +43,7 @@ from unspin.candidates import (
 )
 from unspin.cluster import average_linkage, components
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, parse_date
-from unspin.parallel import map_chunks, map_stream
+from unspin.parallel import Workers, map_chunks, map_stream
 from unspin.records import iter_records
 from unspin.store import StoredTexts, TextStore
 from unspin.storyfilter import MIN_TOPIC_COSINE, TopicVector, pair_cosines, topic_vectors
@@ -89,8 +89,8 @@ def scan(
         directory (``TMPDIR``) needs free space of about the size of the input texts.
     """
     clock = _Stopwatch()
-    with TextStore() as store:
-        docs, prepared, skipped = _read_and_prepare(records, store, workers, progress)
+    with Workers(workers) as pool, TextStore() as store:
+        docs, prepared, skipped = _read_and_prepare(records, store, pool, progress)
         clock.lap("read and prepare", len(docs))
         order = sorted(range(len(docs)), key=lambda k: docs[k].id)
         docs = [docs[k] for k in order]
@@ -100,9 +100,9 @@ def scan(
         candidates = find_candidates(prepared)
         del prepared
         clock.lap("candidates", len(candidates))
-        candidates = _near_stories(candidates, store, workers, progress)
+        candidates = _near_stories(candidates, store, pool, progress)
         clock.lap("story filter", len(candidates))
-        verdicts = _verified(candidates, [d.id for d in docs], store, workers, progress)
+        verdicts = _verified(candidates, [d.id for d in docs], store, pool, progress)
         clock.lap("verify", len(verdicts))
     pairs = [
         _pair(docs[i], docs[j], comp)
@@ -128,7 +128,7 @@ class _Meta(NamedTuple):
 def _read_and_prepare(
     records: Iterable[Mapping[str, Any] | Document],
     store: TextStore,
-    workers: int,
+    workers: Workers,
     progress: bool,
 ) -> tuple[list[_Meta], Prepared, list[Skipped]]:
     """Stream the records into the spill file and the prepare stage, batch by batch.
@@ -161,11 +161,11 @@ def _read_and_prepare(
 
 
 def _verified(
-    candidates: list[Candidate], ids: list[str], store: TextStore, workers: int, progress: bool
+    candidates: list[Candidate], ids: list[str], store: TextStore, workers: Workers, progress: bool
 ) -> list[Comparison]:
     """:func:`unspin.verify.verify` over all candidates, in the candidates' order."""
     order = locality_order(candidates, len(ids))
-    batches = verify_batches(ids, store, [candidates[k] for k in order], workers)
+    batches = verify_batches(ids, store, [candidates[k] for k in order], workers.count)
     checked = [
         v
         for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
@@ -190,7 +190,7 @@ class _Stopwatch:
 
 
 def _near_stories(
-    candidates: list[Candidate], store: TextStore, workers: int, progress: bool
+    candidates: list[Candidate], store: TextStore, workers: Workers, progress: bool
 ) -> list[Candidate]:
     """Candidates without the story-only pairs whose topic vectors are too far apart."""
     story = [k for k, (_, _, aligned) in enumerate(candidates) if not aligned]
