@@ -89,7 +89,8 @@ def test_scan_verbose_prints_every_stage_time(
     args = ["scan", str(corpus), "--out", str(tmp_path / "out"), "--quiet", "--verbose"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    stages = re.findall(r"^stage ([\w ]+): [\d.]+ s \((\d+) items\)$", result.stderr, re.M)
+    line = r"^stage ([\w ]+): [\d.]+ s \((\d+) items(?:, peak RSS \d+ MB)?\)$"
+    stages = re.findall(line, result.stderr, re.M)
     names = [name for name, _ in stages]
     assert names == [
         "read and prepare",

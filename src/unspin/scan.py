@@ -27,6 +27,7 @@ go to the temporary directory (``TMPDIR``) and are removed when the scan ends.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
@@ -134,12 +135,18 @@ def _read_and_prepare(
     """Stream the records into the spill file and the prepare stage, batch by batch.
 
     Reading (in this process) overlaps with sketching (in the workers), and no text stays
-    in memory once its batch is sketched.
+    in memory once it is in the spill file: worker processes read their batch back from the
+    file (from the page cache, cheaper than receiving the texts through a pipe).
     """
     docs: list[_Meta] = []
     skipped: list[Skipped] = []
 
-    def batches() -> Iterator[list[str]]:
+    def batch(texts: list[str]) -> list[str] | StoredTexts:
+        first = len(store)
+        store.add(texts)
+        return texts if workers.pool is None else store.subset(range(first, len(store)))
+
+    def batches() -> Iterator[list[str] | StoredTexts]:
         texts: list[str] = []
         for item in iter_records(records):
             if isinstance(item, Skipped):
@@ -148,16 +155,20 @@ def _read_and_prepare(
             docs.append(_Meta(item.id, item.published))
             texts.append(item.text)
             if len(texts) == PREPARE_BATCH:
-                store.add(texts)
-                yield texts
+                yield batch(texts)
                 texts = []
         if texts:
-            store.add(texts)
-            yield texts
+            yield batch(texts)
 
-    parts = map_stream(prepare_batch, batches(), workers, progress, "read", weight=len)
+    parts = map_stream(_prepare, batches(), workers, progress, "read", weight=len)
     prepared = Prepared.concat(list(parts))
     return docs, prepared, skipped
+
+
+def _prepare(batch: list[str] | StoredTexts) -> Prepared:
+    """:func:`~unspin.candidates.prepare_batch` of texts given or in the spill file."""
+    texts = batch if isinstance(batch, list) else list(batch.load().values())
+    return prepare_batch(texts)
 
 
 def _verified(
@@ -178,15 +189,26 @@ def _verified(
 
 
 class _Stopwatch:
-    """Logs each stage's wall time and item count (``unspin`` logger, level INFO)."""
+    """Logs each stage's wall time, item count and the process's peak memory so far
+    (``unspin`` logger, level INFO)."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
 
     def lap(self, stage: str, items: int) -> None:
         now = time.perf_counter()
-        log.info("stage %s: %.2f s (%d items)", stage, now - self.last, items)
+        log.info("stage %s: %.2f s (%d items%s)", stage, now - self.last, items, _peak_memory())
         self.last = now
+
+
+def _peak_memory() -> str:
+    """``", peak RSS N MB"`` of this process where the platform tells (Linux, macOS)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return ""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return f", peak RSS {peak // (1 << 20 if sys.platform == 'darwin' else 1 << 10)} MB"
 
 
 def _near_stories(
