@@ -147,3 +147,16 @@ def test_pair_shards_in_an_unwritable_place_are_a_clear_error(
     feats = [np.array([1, 2, 3], dtype=np.uint64)] * 4
     with pytest.raises(SpillError, match="temporary file"):
         shared_feature_pairs(feats, max_df=10, min_shared=3)
+
+
+def test_numbering_by_order_equals_reordered_features() -> None:
+    base = "The council voted on the Kursk harbour budget after the storm damaged the pier"
+    texts = [
+        f"{base} {k % 3} and the mayor said repairs start in {k % 2 + 5} weeks" for k in range(9)
+    ]
+    texts += [texts[4], texts[7]]  # exact duplicates in a shuffled numbering
+    prepared = prepare_batch(texts)
+    order = [7, 2, 10, 0, 5, 9, 1, 8, 3, 6, 4]
+    expected = find_candidates(prepared.take(order))
+    assert expected
+    assert find_candidates(prepared, order) == expected

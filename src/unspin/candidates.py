@@ -44,7 +44,7 @@ def _packed(features: Features) -> Packed:
 
 
 def _postings(
-    features: Packed,
+    features: Packed, numbers: NDArray[np.int64] | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int32] | NDArray[np.int64]]:
     """Posting lists shared by two or more documents: ``(starts, sizes, docs)``. ``docs``
     lists the documents of every feature in increasing order, list after list; ``starts``
@@ -58,7 +58,8 @@ def _postings(
     polynomial and keep short words' differences in their low bits. A feature then keeps
     ``64 - bits`` bits, 44 at a million documents, so two different features merge into one
     posting list about once in 2**44 pairs of features: a few spurious shared features in a
-    corpus, never a candidate on its own.
+    corpus, never a candidate on its own. ``numbers`` gives each row's document number
+    (default: the row index).
     """
     n = len(features)
     bits = max(1, (n - 1).bit_length())
@@ -66,7 +67,8 @@ def _postings(
     with np.errstate(over="ignore"):
         packed = features.values * _MIX  # an odd factor: one-to-one, low bits moved up
     packed &= ~low
-    packed |= np.repeat(np.arange(n, dtype=np.uint64), features.lengths())
+    rows = np.arange(n, dtype=np.uint64) if numbers is None else numbers.astype(np.uint64)
+    packed |= np.repeat(rows, features.lengths())
     packed.sort()
     # runs of "same feature as the next posting": each run is one list of two or more
     same = np.zeros(len(packed) + 1, dtype=np.int8)
@@ -128,7 +130,10 @@ def shared_feature_counts(
     """
     if max_df < 2 or min_shared < 1:
         raise ConfigError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
-    index = _Index(_packed(features), max_df)
+    return _shared_counts(_Index(_packed(features), max_df), min_shared)
+
+
+def _shared_counts(index: _Index, min_shared: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     kept = [_counted(keys, min_shared) for (keys,) in _by_shard([index])]
     return _as_pairs(kept, index.n)
 
@@ -142,9 +147,11 @@ each shard is counted on its own: memory stays bounded whatever the corpus size.
 class _Index:
     """The posting lists of one feature kind, grouped by length, ready to emit pair keys."""
 
-    def __init__(self, features: Packed, max_df: int) -> None:
+    def __init__(
+        self, features: Packed, max_df: int, numbers: NDArray[np.int64] | None = None
+    ) -> None:
         self.n = len(features)
-        starts, sizes, self.docs = _postings(features)
+        starts, sizes, self.docs = _postings(features, numbers)
         common = sizes <= max_df
         starts, sizes = starts[common], sizes[common]
         self.groups = [(int(s), starts[sizes == s]) for s in unique(sizes)]
@@ -290,28 +297,35 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def find_candidates(prepared: Prepared) -> list[Candidate]:
+def find_candidates(prepared: Prepared, order: Sequence[int] | None = None) -> list[Candidate]:
     """Sorted, distinct index pairs to verify, flagged for passage alignment.
 
     Exact duplicates (same digest) and pairs sharing copy fingerprints may share passages;
     pairs that share only rare story terms are checked for same-story evidence alone.
+    ``order`` numbers the documents: document ``k`` is row ``order[k]`` of ``prepared``
+    (default: row ``k``). The result equals ``find_candidates(prepared.take(order))``
+    without a reordered copy of the features (about 1.6 GB at a million documents).
     """
+    numbers = None
+    if order is not None:
+        numbers = np.empty(len(prepared), dtype=np.int64)
+        numbers[np.asarray(order, dtype=np.int64)] = np.arange(len(prepared), dtype=np.int64)
     copies: set[tuple[int, int]] = set()
     by_digest: dict[bytes, list[int]] = {}
     for k, digest in enumerate(prepared.digests):
-        by_digest.setdefault(digest, []).append(k)
+        by_digest.setdefault(digest, []).append(k if numbers is None else int(numbers[k]))
     for group in by_digest.values():
+        group.sort()
         copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
-    pairs = _copy_pairs(prepared)
+    pairs = _copy_pairs(prepared, numbers)
     copies.update(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
-    pairs, counts = shared_feature_counts(
-        prepared.story, max_df=STORY_MAX_DF, min_shared=STORY_MIN_SHARED
-    )
+    story = _Index(prepared.story, STORY_MAX_DF, numbers)
+    pairs, counts = _shared_counts(story, STORY_MIN_SHARED)
     stories = _nearest(pairs, counts, len(prepared), STORY_NEIGHBOURS) - copies
     return sorted([(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories])
 
 
-def _copy_pairs(prepared: Prepared) -> NDArray[np.int64]:
+def _copy_pairs(prepared: Prepared, numbers: NDArray[np.int64] | None) -> NDArray[np.int64]:
     """Pairs sharing ``COPY_MIN_SHARED`` fingerprints, or ``COPY_MIN_EVIDENCE`` counting chains.
 
     Chains (two fingerprints in a row) find passages made of phrases too common to be
@@ -319,8 +333,8 @@ def _copy_pairs(prepared: Prepared) -> NDArray[np.int64]:
     stock phrases is itself a stock phrase now and then. Counted shard by shard (see
     :data:`PAIR_SHARD`): a pair sharing one fingerprint is not kept beyond its shard.
     """
-    plain = _Index(prepared.copy, COPY_MAX_DF)
-    chain = _Index(prepared.chain, COPY_MAX_DF)
+    plain = _Index(prepared.copy, COPY_MAX_DF, numbers)
+    chain = _Index(prepared.chain, COPY_MAX_DF, numbers)
     kept: list[Counted] = []
     for plain_keys, chain_keys in _by_shard([plain, chain]):
         pk = _counted(plain_keys, COPY_MIN_SHARED)[0]

@@ -95,10 +95,9 @@ def scan(
         clock.lap("read and prepare", len(docs))
         order = sorted(range(len(docs)), key=lambda k: docs[k].id)
         docs = [docs[k] for k in order]
-        prepared = prepared.take(order)
         store.reorder(order)
         clock.lap("sort", len(docs))
-        candidates = find_candidates(prepared)
+        candidates = find_candidates(prepared, order)
         del prepared
         clock.lap("candidates", len(candidates))
         candidates = _near_stories(candidates, store, pool, progress)
