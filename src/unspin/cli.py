@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import sys
-import time
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -33,6 +32,7 @@ from unspin.errors import UnspinError
 from unspin.ingest import DEFAULT_MAX_CHARS, ColumnMap, SourceReader, load_text
 from unspin.models import Comparison, Document, ScanResult, Skipped
 from unspin.output import summary_lines, write_scan
+from unspin.scan import Stopwatch
 
 EXIT_OK = 0
 EXIT_USAGE = 1
@@ -41,7 +41,6 @@ EXIT_INTERNAL = 3
 MAX_LISTED = 20
 """Skipped records listed on the terminal; all of them are in documents.jsonl."""
 
-log = logging.getLogger("unspin.cli")
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -194,9 +193,9 @@ def scan(
     records: list[Document | Skipped] = []
     result = unspin.scan(_documents(reader, records), workers=workers, progress=not quiet)
     skipped = [r for r in records if isinstance(r, Skipped)]
-    started = time.perf_counter()
+    clock = Stopwatch()
     written = write_scan(result, records, skipped, out, formats=fmt.formats)
-    log.info("stage write: %.2f s (%d items)", time.perf_counter() - started, len(records))
+    clock.lap("write", len(records))
     if not quiet:
         _report_scan(result, len(records) - len(skipped), skipped, reader.ignored_, written)
 

@@ -92,12 +92,16 @@ class Analysed:
         return (len(self.tokens) - sum(self.boilerplate)) or len(self.tokens)
 
 
-def analyse(text: str) -> Analysed:
-    """Tokenise ``text``, mark its boilerplate and build its topic profile, once."""
+def analyse(text: str, canonical_form: str | None = None) -> Analysed:
+    """Tokenise ``text``, mark its boilerplate and build its topic profile, once.
+
+    ``canonical_form`` is ``canonical(text)`` when the caller has computed it already.
+    """
     tokens = tokenize(text)
     sentences = tuple(sentence_ranges(tokens, text))
     mask = boilerplate_mask(tokens, text, sentences)
-    return Analysed(text, tokens, profile(tokens, text, mask), canonical(text), mask, sentences)
+    canon = canonical(text) if canonical_form is None else canonical_form
+    return Analysed(text, tokens, profile(tokens, text, mask), canon, mask, sentences)
 
 
 def _in_boilerplate(ev: PassageEvidence, x: Analysed, y: Analysed) -> bool:

@@ -89,7 +89,7 @@ def scan(
         When the temporary spill files (texts, pair shards) cannot be written: the temporary
         directory (``TMPDIR``) needs free space of about the size of the input texts.
     """
-    clock = _Stopwatch()
+    clock = Stopwatch()
     with Workers(workers) as pool, TextStore() as store:
         docs, prepared, skipped = _read_and_prepare(records, store, pool, progress)
         clock.lap("read and prepare", len(docs))
@@ -187,7 +187,7 @@ def _verified(
     return [checked[position[k]] for k in range(len(candidates))]
 
 
-class _Stopwatch:
+class Stopwatch:
     """Logs each stage's wall time, item count and the process's peak memory so far
     (``unspin`` logger, level INFO)."""
 

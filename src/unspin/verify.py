@@ -90,7 +90,7 @@ def verify(batch: VerifyBatch) -> list[Comparison]:
 
     def get(k: int) -> Analysed:
         if k not in analysed:
-            analysed[k] = analyse(texts[k])
+            analysed[k] = analyse(texts[k], canon.get(k))
         return analysed[k]
 
     def same(i: int, j: int) -> bool:
