@@ -16,7 +16,6 @@ import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -207,7 +206,9 @@ def _documents(reader: SourceReader, records: list[Document | Skipped]) -> Itera
         if isinstance(record, Skipped):
             records.append(record)
         else:
-            records.append(replace(record, text=""))
+            # the constructor, not dataclasses.replace: this runs once per input record
+            r = record
+            records.append(Document(r.id, "", r.title, r.url, r.source, r.published, r.metadata))
             yield record
 
 

@@ -24,8 +24,7 @@ from numpy.typing import NDArray
 
 from unspin.align import matching_positions
 from unspin.arrays import unique
-from unspin.text import stopwords
-from unspin.windows import stem
+from unspin.windows import content_terms
 
 BOX = 48
 """Side of a box, in words on each text."""
@@ -46,22 +45,13 @@ def may_share_passage(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """
     if min(len(a), len(b)) < MIN_WORDS:
         return True
-    vocab: dict[str, int] = {}
-    pa, ta = _content(a, vocab)
-    pb, tb = _content(b, vocab)
+    (pa, ta), (pb, tb), _ = content_terms(a, b)
     if min(len(pa), len(pb)) < MIN_POSITIONS:
         return False
     i, j = matching_positions(ta, tb, MAX_OCCURRENCES)
     if len(unique(i)) < MIN_POSITIONS:
         return False
     return _best_box(pa[i], pb[j]) >= MIN_POSITIONS
-
-
-def _content(words: tuple[str, ...], vocab: dict[str, int]) -> tuple[NDArray[np.int64], ...]:
-    stop = stopwords()
-    pos = [k for k, w in enumerate(words) if len(w) > 1 and w not in stop]
-    terms = [vocab.setdefault(stem(words[k]), len(vocab)) for k in pos]
-    return np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64)
 
 
 def _best_box(i: NDArray[np.int64], j: NDArray[np.int64]) -> int:

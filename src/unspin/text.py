@@ -53,21 +53,23 @@ def tokenize(text: str) -> Tokens:
 
     A text whose only non-ASCII characters are symbols and punctuation ("£", "—", quotes,
     but not ’, which can join a word) is matched with the standard ``re`` and lower-cased
-    once, its words sliced from that: equal to :func:`normalize_word` on each word (case
-    folding of ASCII is lower-casing and keeps lengths), in about half the time (1.14 ->
-    0.55 ms for a 600-word article); verification tokenises every candidate's text.
+    once and matched in the lower-cased text (lower-casing keeps the lengths of these
+    characters, so the offsets hold for the text as given): equal to :func:`normalize_word`
+    on each word, in about a third of the time (1.14 -> 0.35 ms for a 600-word article;
+    words and offsets are read off the matches with C-level ``map``, not Python loops);
+    verification tokenises every candidate's text.
     """
     if _ascii_words(text):
-        spans = [m.span() for m in _ASCII_WORD.finditer(text)]
         lowered = text.lower()
-        words = [lowered[start:end] for start, end in spans]
+        found = list(_ASCII_WORD.finditer(lowered))
+        words = tuple(map(re.Match.group, found))
         if "'" in lowered:
-            words = [normalize_word(w) if "'" in w else w for w in words]
-    else:
-        spans = [m.span() for m in _WORD.finditer(text)]
-        words = [normalize_word(text[start:end]) for start, end in spans]
+            words = tuple(normalize_word(w) if "'" in w else w for w in words)
+        return Tokens(words, tuple(map(re.Match.start, found)), tuple(map(re.Match.end, found)))
+    spans = [m.span() for m in _WORD.finditer(text)]
+    words = tuple(normalize_word(text[start:end]) for start, end in spans)
     starts, ends = zip(*spans, strict=True) if spans else ((), ())
-    return Tokens(tuple(words), starts, ends)
+    return Tokens(words, starts, ends)
 
 
 def _ascii_words(text: str) -> bool:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from unspin.lexicon import zipf
 from unspin.text import Tokens, is_number, stopwords
@@ -34,9 +33,16 @@ class Profile:
     numbers: Mapping[str, float]
 
 
-@lru_cache(maxsize=200_000)
 def _weight(word: str) -> float:
     return max(0.0, MAX_ZIPF - zipf(word)) if not is_number(word) else 4.0
+
+
+_WEIGHTS: dict[str, float] = {}
+"""``_weight`` of the words seen so far in this process: a plain dict lookup is cheaper than
+an ``lru_cache`` call (this runs for every term of every analysed text)."""
+MAX_CACHED_WEIGHTS = 500_000
+"""The cache is emptied when it reaches this size (about 50 MB), so that a crawl with
+millions of distinct tokens cannot grow a worker without bound."""
 
 
 _BOUNDARY = frozenset('.!?\n"“:;')
@@ -56,9 +62,13 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     ``skip`` flag is set (boilerplate) are left out.
     """
     words, starts = tokens.words, tokens.starts
-    skipping = any(skip)
-    kept = [k for k, flag in enumerate(skip) if not flag] if skipping else range(len(words))
-    counts = Counter([words[k] for k in kept]) if skipping else Counter(words)
+    kept: Iterable[tuple[str, int]]
+    if any(skip):
+        kept = [(w, s) for w, s, flag in zip(words, starts, skip, strict=True) if not flag]
+        counts = Counter([w for w, _ in kept])
+    else:
+        kept = zip(words, starts, strict=True)
+        counts = Counter(words)
     stop = stopwords()
     tf: dict[str, int] = {}
     numbers: dict[str, int] = {}
@@ -69,9 +79,7 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
             tf[word] = n
     # a name: a capitalised content word that does not start a sentence
     names = Counter(
-        words[k]
-        for k in kept
-        if text[starts[k]].isupper() and words[k] in tf and not _starts_sentence(text, starts[k])
+        w for w, s in kept if text[s].isupper() and w in tf and not _starts_sentence(text, s)
     )
     return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
 
@@ -81,9 +89,15 @@ _LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
 
 
 def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
-    weighted = {
-        w: (_LOG_TF[n] if n < 64 else 1.0 + math.log(n)) * _weight(w) for w, n in tf.items()
-    }
+    weights = _WEIGHTS
+    weighted: dict[str, float] = {}
+    for w, n in tf.items():
+        idf = weights.get(w)
+        if idf is None:
+            if len(weights) >= MAX_CACHED_WEIGHTS:
+                weights.clear()
+            idf = weights[w] = _weight(w)
+        weighted[w] = (_LOG_TF[n] if n < 64 else 1.0 + math.log(n)) * idf
     if len(weighted) <= MAX_TOPIC_TERMS:
         return weighted
     top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]

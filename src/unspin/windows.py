@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.arrays import intersect
 from unspin.text import stopwords
 
 WINDOW = 10
@@ -110,17 +111,37 @@ def stem(word: str) -> str:
     return word[:STEM]
 
 
-def _sides(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[_Side, _Side, int]:
+Positions = NDArray[np.int64]
+Terms = NDArray[np.int64]
+
+
+@lru_cache(maxsize=16)
+def content_terms(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[tuple[Positions, Terms], tuple[Positions, Terms], int]:
+    """Content-word positions of ``a`` and ``b`` and their stems as ids shared by both texts,
+    and the number of ids. Cached (read-only arrays): the passage gate (:mod:`unspin.gate`)
+    and the window aligner of one pair both need them."""
     stop = stopwords()
     vocab: dict[str, int] = {}
     out = []
     for words in (a, b):
         pos = [i for i, w in enumerate(words) if len(w) > 1 and w not in stop]
         terms = [vocab.setdefault(stem(words[i]), len(vocab)) for i in pos]
-        n = len(pos)
-        starts = np.arange(0, max(1, n - WINDOW + STRIDE), STRIDE, dtype=np.int64)
-        out.append(_Side(np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64), starts))
+        arrays = np.array(pos, dtype=np.int64), np.array(terms, dtype=np.int64)
+        for array in arrays:
+            array.flags.writeable = False
+        out.append(arrays)
     return out[0], out[1], len(vocab)
+
+
+def _sides(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[_Side, _Side, int]:
+    side_a, side_b, vocab = content_terms(a, b)
+    out = []
+    for pos, terms in (side_a, side_b):
+        starts = np.arange(0, max(1, len(pos) - WINDOW + STRIDE), STRIDE, dtype=np.int64)
+        out.append(_Side(pos, terms, starts))
+    return out[0], out[1], vocab
 
 
 def _window_terms(
@@ -164,7 +185,7 @@ def _seeds(a: _Side, b: _Side, vocab: int) -> tuple[NDArray[np.int64], NDArray[n
     df = np.bincount(pa[1], minlength=vocab) + np.bincount(pb[1], minlength=vocab)
     n = len(a.starts) + len(b.starts)
     isf = np.log((n + 1) / (df + 1)) + 0.1
-    shared = np.intersect1d(pa[1], pb[1])
+    shared = intersect(pa[1], pb[1])
     if not len(shared):
         return np.zeros((0, 2), dtype=np.int64), isf
     wa = _Windows(pa, len(a.starts), isf, shared)
