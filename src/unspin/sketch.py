@@ -166,7 +166,22 @@ def _stop_hashes() -> U64:
 
 @lru_cache(maxsize=1)
 def _rarity_table() -> tuple[U64, NDArray[np.float32]]:
-    """Sorted word hashes of wordfreq's English list and their Zipf frequencies."""
+    """Sorted word hashes of wordfreq's English list and their Zipf frequencies.
+
+    Built once per wordfreq version and kept in unspin's cache folder: building it (reading
+    the list and hashing 300 k words) took a second in every worker of every scan.
+    """
+    from importlib.metadata import version
+
+    from unspin.lexicon import cached_arrays
+
+    # v1: the hash of word_hashes; change the name whenever that hash changes
+    name = f"rarity-v1-wordfreq-{version('wordfreq')}"
+    hashes, zipfs = cached_arrays(name, _build_rarity_table)
+    return np.asarray(hashes, dtype=np.uint64), np.asarray(zipfs, dtype=np.float32)
+
+
+def _build_rarity_table() -> tuple[U64, NDArray[np.float32]]:
     from unspin.lexicon import word_frequencies
 
     freqs = word_frequencies()
