@@ -7,9 +7,15 @@ single process (``ru_maxrss`` from ``wait4``, exact) and the sum over the proces
 with psutil every 0.2 s, when psutil is installed), because ``unspin scan --workers N`` runs
 several processes. A tool that fails or runs past ``--timeout`` is reported, never fatal.
 
+This machine's speed drifts by up to a third between runs minutes apart (shared hardware), so
+``--repeat N`` runs every tool N times per size, in rounds whose order rotates (round 2 starts
+with the second tool, ...), and prints for each tool the median wall time and the median of the
+per-round ratios unspin/tool: a tool is compared with the unspin run of its own round.
+
 Example::
 
     python bench/speed.py --sizes 10000,100000 --tools unspin,datasketch,rensa --json out.json
+    python bench/speed.py --sizes 100000 --repeat 3
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import platform
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -67,6 +74,7 @@ class Run:
     stages: dict[str, float] = field(default_factory=dict)
     load: tuple[float, float] = (0.0, 0.0)  # 1-min load average before and after: others' work
     note: str = ""
+    round: int = 0  # which repetition (``--repeat``); ratios compare runs of one round
 
     @property
     def peak_mb(self) -> float:
@@ -335,10 +343,44 @@ def format_table(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def _baseline(run: Run, runs: list[Run]) -> Run | None:
+    """The unspin run of the same size and round as ``run``, if it succeeded."""
+    found = (
+        r for r in runs if r.tool == "unspin" and r.n_docs == run.n_docs and r.round == run.round
+    )
+    base = next(found, None)
+    return base if base is not None and base.status == "ok" else None
+
+
+def round_ratios(runs: list[Run]) -> dict[tuple[int, str], list[float]]:
+    """Per size and tool, the ratio unspin/tool throughput of every round where both ran."""
+    ratios: dict[tuple[int, str], list[float]] = {}
+    for run in runs:
+        base = _baseline(run, runs)
+        if run.tool != "unspin" and run.status == "ok" and base is not None:
+            ratios.setdefault((run.n_docs, run.tool), []).append(run.wall_s / base.wall_s)
+    return ratios
+
+
+def format_medians(runs: list[Run]) -> str:
+    """Median wall time per size and tool over the rounds, and the median per-round ratio."""
+    head = f"{'docs':>8} {'tool':<11} {'rounds':>6} {'median wall s':>14} {'median unspin/x':>16}"
+    lines = [head]
+    ratios = round_ratios(runs)
+    for n, tool in dict.fromkeys((r.n_docs, r.tool) for r in runs):
+        walls = [r.wall_s for r in runs if (r.n_docs, r.tool) == (n, tool) and r.status == "ok"]
+        if not walls:
+            continue
+        ratio = ratios.get((n, tool))
+        shown = f"{statistics.median(ratio):>16.2f}" if ratio else " " * 16
+        lines.append(f"{n:>8} {tool:<11} {len(walls):>6} {statistics.median(walls):>14.1f} {shown}")
+    return "\n".join(lines)
+
+
 def _row(run: Run, runs: list[Run]) -> str:
-    base = next((r for r in runs if r.tool == "unspin" and r.n_docs == run.n_docs), None)
+    base = _baseline(run, runs)
     ok = run.status == "ok"
-    ratio = f"{run.wall_s / base.wall_s:8.2f}" if ok and base and base.status == "ok" else " " * 8
+    ratio = f"{run.wall_s / base.wall_s:8.2f}" if ok and base else " " * 8
     recall = " ".join(f"{run.recall.get(k, 0):>7.3f}" if ok else f"{'-':>7}" for k in KINDS)
     speed = f"{run.wall_s:>8.1f} {run.docs_per_s:>8.0f}" if ok else f"{'-':>8} {'-':>8}"
     return (
@@ -358,13 +400,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds per tool run")
     p.add_argument("--bbc", type=Path, default=DEFAULT_BBC, help="BBC News sentences source")
     p.add_argument("--json", type=Path, help="also save the results here")
+    p.add_argument(
+        "--repeat", type=int, default=1, help="rounds per size, tool order rotating each round"
+    )
     args = p.parse_args(argv)
+    if args.repeat < 1:
+        p.error("--repeat must be >= 1")
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.tools = [t for t in args.tools.split(",") if t]
     unknown = set(args.tools) - set(TOOLS)
     if unknown:
         p.error(f"unknown tools {sorted(unknown)}; available: {', '.join(TOOLS)}")
     return args
+
+
+def rotated(tools: list[str], rnd: int) -> list[str]:
+    """The tools in the order of round ``rnd``: each round starts one tool later."""
+    k = rnd % len(tools) if tools else 0
+    return tools[k:] + tools[:k]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -378,15 +431,20 @@ def main(argv: list[str] | None = None) -> int:
         corpora[n] = {"path": str(info.corpus), "planted": info.counts}
         print(f"corpus n={n}: {info.corpus} ({time.perf_counter() - started:.1f} s)", flush=True)
         truth = load_truth(info.truth)
-        for tool in args.tools:
-            run = bench_tool(tool, n, info.corpus, truth, args)
-            runs.append(run)
-            load = f"load {run.load[0]:.1f}->{run.load[1]:.1f}"
-            print(
-                f"  {tool}: {run.status} {run.wall_s:.1f} s {load} {run.note}".rstrip(), flush=True
-            )
+        for rnd in range(args.repeat):
+            for tool in rotated(args.tools, rnd):
+                run = bench_tool(tool, n, info.corpus, truth, args)
+                run.round = rnd
+                runs.append(run)
+                load = f"load {run.load[0]:.1f}->{run.load[1]:.1f}"
+                label = f"round {rnd + 1} " if args.repeat > 1 else ""
+                line = f"  {label}{tool}: {run.status} {run.wall_s:.1f} s {load} {run.note}"
+                print(line.rstrip(), flush=True)
     print()
     print(format_table(runs))
+    if args.repeat > 1:
+        print()
+        print(format_medians(runs))
     for run in runs:
         if run.stages:
             stages = ", ".join(f"{k} {v:g}" for k, v in run.stages.items())
@@ -397,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": machine(),
             "seed": args.seed,
             "workers": args.workers,
+            "repeat": args.repeat,
             "corpora": corpora,
             "runs": results,
         }
