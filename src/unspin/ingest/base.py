@@ -221,7 +221,7 @@ def _finish_text(text: str, repairs: tuple[str, ...], *, max_chars: int) -> Deco
             repairs += ("removed-nul-bytes",)
     if not text:
         return Decoded(None, reason="empty")
-    if not text.strip():
+    if text.isspace():  # no stripped copy of every text
         return Decoded(None, reason="whitespace-only")
     if len(text) > max_chars:
         text = text[:max_chars]
