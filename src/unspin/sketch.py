@@ -31,6 +31,11 @@ from numpy.typing import NDArray
 
 from unspin.text import stopwords
 
+try:  # the C twin of content_words' hashing (setup.py builds it where a compiler is)
+    from unspin._speedups import content_words as _content_words_c
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _content_words_c = None  # type: ignore[assignment]
+
 SAMPLE = 4
 """One content-word pair in ``SAMPLE`` (by hash value) is kept as a fingerprint."""
 STORY_TERMS = 24
@@ -285,6 +290,20 @@ def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray
     ``texts``, and whether it starts with a digit. One numpy pass over all the bytes.
     """
     encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
+    if _content_words_c is not None:
+        hashes, doc, numeric = _content_words_c(encoded, _stop_slots())
+        return (
+            np.frombuffer(hashes, dtype=np.uint64),
+            np.frombuffer(doc, dtype=np.int64),
+            np.frombuffer(numeric, dtype=np.bool_),
+        )
+    return _content_words_numpy(encoded)
+
+
+def _content_words_numpy(
+    encoded: Sequence[bytes],
+) -> tuple[U64, NDArray[np.int64], NDArray[np.bool_]]:
+    """:func:`content_words` of lower-cased UTF-8 texts with numpy alone (the extension's twin)."""
     data = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
     hashes, starts, ends = word_hashes(data)
     bounds = np.cumsum([0] + [len(e) + 1 for e in encoded])

@@ -15,6 +15,11 @@ from importlib import resources
 
 import regex
 
+try:  # the C twin of the ASCII fast path below (setup.py builds it where a compiler is)
+    from unspin._speedups import tokenize_ascii as _tokenize_ascii_c
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _tokenize_ascii_c = None  # type: ignore[assignment]
+
 # A word: letters/digits, with inner apostrophes, hyphens or decimal points ("don't", "2.5").
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+|[.,]\p{N}+)*", regex.V1)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+|[.,][0-9]+)*")
@@ -60,18 +65,25 @@ def tokenize(text: str) -> Tokens:
     loops); verification tokenises every candidate's text.
     """
     if _ascii_words(text):
-        lowered = text.lower()
-        if "’" in lowered:
-            lowered = lowered.replace("’", "'")
-        found = list(_ASCII_WORD.finditer(lowered))
-        words = tuple(map(re.Match.group, found))
-        if "'" in lowered:
-            words = tuple(normalize_word(w) if "'" in w else w for w in words)
-        return Tokens(words, tuple(map(re.Match.start, found)), tuple(map(re.Match.end, found)))
+        if _tokenize_ascii_c is not None:
+            return Tokens(*_tokenize_ascii_c(text))
+        return _tokenize_ascii(text)
     spans = [m.span() for m in _WORD.finditer(text)]
     words = tuple(normalize_word(text[start:end]) for start, end in spans)
     starts, ends = zip(*spans, strict=True) if spans else ((), ())
     return Tokens(words, starts, ends)
+
+
+def _tokenize_ascii(text: str) -> Tokens:
+    """The ASCII fast path of :func:`tokenize` in Python (``unspin._speedups`` has it in C)."""
+    lowered = text.lower()
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    found = list(_ASCII_WORD.finditer(lowered))
+    words = tuple(map(re.Match.group, found))
+    if "'" in lowered:
+        words = tuple(normalize_word(w) if "'" in w else w for w in words)
+    return Tokens(words, tuple(map(re.Match.start, found)), tuple(map(re.Match.end, found)))
 
 
 def _ascii_words(text: str) -> bool:

@@ -1,0 +1,18 @@
+"""Build the optional C speedups (``unspin._speedups``); everything else is in pyproject.toml.
+
+The extension is optional: without a C compiler the build skips it and unspin runs its
+pure-Python and numpy twins of the same functions (same results, slower).
+"""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        Extension(
+            "unspin._speedups",
+            ["src/unspin/_speedups.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        )
+    ]
+)

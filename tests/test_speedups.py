@@ -1,0 +1,76 @@
+"""The C speedups (``unspin._speedups``) give exactly what their Python twins give."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin import sketch, text
+
+speedups = pytest.importorskip(
+    "unspin._speedups",
+    reason="unspin._speedups is not built (no C compiler at install time)",
+)
+
+
+def test_the_extension_is_built_where_ci_requires_it() -> None:
+    # CI sets UNSPIN_REQUIRE_SPEEDUPS so that a broken build cannot pass as a skipped test
+    if os.environ.get("UNSPIN_REQUIRE_SPEEDUPS"):
+        assert text._tokenize_ascii_c is speedups.tokenize_ascii
+        assert sketch._content_words_c is speedups.content_words
+
+
+ASCII_WORDY = st.lists(
+    st.sampled_from([*"aZq09'’-.,;: \n\t£—“”😀", "The", "IT'S", "s'", "1.5", "x" * 300, "'s"]),
+    max_size=60,
+).map("".join)
+
+
+@given(ASCII_WORDY)
+@settings(max_examples=400, deadline=None)
+def test_tokenize_ascii_equals_the_python_path(value: str) -> None:
+    assert text._ascii_words(value)
+    assert text.Tokens(*speedups.tokenize_ascii(value)) == text._tokenize_ascii(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "The mayor's office said 2.5 million, not 1,500 - and don’t forget the boss’ car.",
+        "Ends with a separator: 3. Or, an apostrophe' or a hyphen-",
+        "a" * 1000 + "'s and " + "b" * 255 + "'s",
+    ],
+)
+def test_tokenize_ascii_examples(value: str) -> None:
+    assert text.Tokens(*speedups.tokenize_ascii(value)) == text._tokenize_ascii(value)
+
+
+ANY_TEXT = st.lists(
+    st.sampled_from([*"ab AZ09'-.\n", "the", "and", "of", "Kursk", "é", "ß", "日本", "x" * 40]),
+    max_size=50,
+).map("".join)
+
+
+@given(st.lists(ANY_TEXT, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_content_words_equals_the_numpy_path(texts: list[str]) -> None:
+    encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
+    fast = sketch.content_words(texts)
+    slow = sketch._content_words_numpy(encoded)
+    for got, want in zip(fast, slow, strict=True):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+
+
+def test_content_words_rejects_bad_input() -> None:
+    with pytest.raises(TypeError):
+        speedups.content_words(["not bytes"], sketch._stop_slots())
+    with pytest.raises(ValueError, match="65536"):
+        speedups.content_words([b"text"], np.zeros(3, dtype=np.uint64))
+    with pytest.raises(TypeError):
+        speedups.tokenize_ascii(b"bytes")
