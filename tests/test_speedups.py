@@ -21,7 +21,7 @@ def test_the_extension_is_built_where_ci_requires_it() -> None:
     # CI sets UNSPIN_REQUIRE_SPEEDUPS so that a broken build cannot pass as a skipped test
     if os.environ.get("UNSPIN_REQUIRE_SPEEDUPS"):
         assert text._tokenize_ascii_c is speedups.tokenize_ascii
-        assert sketch._content_words_c is speedups.content_words
+        assert sketch._speedups is speedups
 
 
 ASCII_WORDY = st.lists(
@@ -74,3 +74,51 @@ def test_content_words_rejects_bad_input() -> None:
         speedups.content_words([b"text"], np.zeros(3, dtype=np.uint64))
     with pytest.raises(TypeError):
         speedups.tokenize_ascii(b"bytes")
+
+
+def _numpy_features(texts: list[str]) -> tuple[sketch.Packed, ...]:
+    hashes, doc, numeric = sketch.content_words(texts)
+    copies, chains = sketch._pair_fingerprints(hashes, doc, len(texts))
+    stories = sketch._story_terms(hashes, doc, ~numeric, len(texts))
+    return copies, stories, chains
+
+
+STORY_TEXT = st.lists(
+    st.sampled_from(
+        ["Kursk", "troops", "the", "of", "2024", "zzqx", "Putin", "region", "said", "é", "\n"]
+        + [f"w{k}" for k in range(30)]
+    ),
+    max_size=120,
+).map(" ".join)
+
+
+@given(st.lists(STORY_TEXT, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_sketch_features_equal_the_numpy_path(texts: list[str]) -> None:
+    fast = sketch.sketch_packed(texts)
+    slow = _numpy_features(texts)
+    for got, want in zip(fast, slow, strict=True):
+        np.testing.assert_array_equal(got.offsets, want.offsets)
+        np.testing.assert_array_equal(got.values, want.values)
+        assert got.values.dtype == np.uint64 and got.offsets.dtype == np.int64
+
+
+def test_sketch_features_on_real_articles(seeds: dict[str, str]) -> None:
+    texts = [seeds[name] for name in sorted(seeds)]
+    fast = sketch.sketch_packed(texts)
+    slow = _numpy_features(texts)
+    assert len(fast[1].values) == 24 * len(texts)  # story terms are capped per document
+    for got, want in zip(fast, slow, strict=True):
+        np.testing.assert_array_equal(got.offsets, want.offsets)
+        np.testing.assert_array_equal(got.values, want.values)
+
+
+def test_sketch_features_rejects_unsorted_documents() -> None:
+    keys, zipfs = sketch._zipf_lookup()
+    hashes = np.array([5, 6], dtype=np.uint64)
+    doc = np.array([1, 0], dtype=np.int64)
+    numeric = np.zeros(2, dtype=np.bool_)
+    with pytest.raises(ValueError, match="sorted"):
+        speedups.sketch_features(hashes, doc, numeric, 2, keys, zipfs, 4, 24, 4.5)
+    with pytest.raises(ValueError, match="inconsistent"):
+        speedups.sketch_features(hashes, doc[:1], numeric, 2, keys, zipfs, 4, 24, 4.5)

@@ -6,4 +6,19 @@ from numpy.typing import NDArray
 def content_words(
     texts: Sequence[bytes], slots: NDArray[np.uint64], /
 ) -> tuple[bytearray, bytearray, bytearray]: ...
+def zipf_table(
+    hashes: NDArray[np.uint64], zipfs: NDArray[np.float32], /
+) -> tuple[bytearray, bytearray]: ...
+def sketch_features(
+    hashes: NDArray[np.uint64],
+    docs: NDArray[np.int64],
+    numeric: NDArray[np.bool_],
+    n_docs: int,
+    table_keys: bytearray,
+    table_zipfs: bytearray,
+    sample: int,
+    story_terms: int,
+    max_zipf: float,
+    /,
+) -> tuple[bytearray, bytearray, bytearray, bytearray, bytearray, bytearray]: ...
 def tokenize_ascii(text: str, /) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]: ...

@@ -31,10 +31,10 @@ from numpy.typing import NDArray
 
 from unspin.text import stopwords
 
-try:  # the C twin of content_words' hashing (setup.py builds it where a compiler is)
-    from unspin._speedups import content_words as _content_words_c
+try:  # C twins of the loops below (setup.py builds them where a compiler is)
+    from unspin import _speedups
 except ImportError:  # pragma: no cover - exercised where the extension is not built
-    _content_words_c = None  # type: ignore[assignment]
+    _speedups = None  # type: ignore[assignment]
 
 SAMPLE = 4
 """One content-word pair in ``SAMPLE`` (by hash value) is kept as a fingerprint."""
@@ -290,8 +290,8 @@ def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray
     ``texts``, and whether it starts with a digit. One numpy pass over all the bytes.
     """
     encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
-    if _content_words_c is not None:
-        hashes, doc, numeric = _content_words_c(encoded, _stop_slots())
+    if _speedups is not None:
+        hashes, doc, numeric = _speedups.content_words(encoded, _stop_slots())
         return (
             np.frombuffer(hashes, dtype=np.uint64),
             np.frombuffer(doc, dtype=np.int64),
@@ -320,9 +320,33 @@ def sketch_packed(texts: Sequence[str]) -> tuple[Packed, Packed, Packed]:
     other texts of the batch.
     """
     hashes, doc, numeric = content_words(texts)
+    if _speedups is not None:
+        return _features_c(hashes, doc, numeric, len(texts))
     copies, chains = _pair_fingerprints(hashes, doc, len(texts))
     stories = _story_terms(hashes, doc, ~numeric, len(texts))
     return copies, stories, chains
+
+
+@lru_cache(maxsize=1)
+def _zipf_lookup() -> tuple[bytearray, bytearray]:
+    """The rarity table as the C extension's open-addressing lookup table."""
+    table, zipfs = _rarity_table()
+    return _speedups.zipf_table(table, zipfs)
+
+
+def _features_c(
+    hashes: U64, doc: NDArray[np.int64], numeric: NDArray[np.bool_], n_docs: int
+) -> tuple[Packed, Packed, Packed]:
+    """:func:`_pair_fingerprints` and :func:`_story_terms` in one C pass (same output)."""
+    keys, zipfs = _zipf_lookup()
+    parts = _speedups.sketch_features(
+        hashes, doc, numeric, n_docs, keys, zipfs, SAMPLE, STORY_TERMS, STORY_MAX_ZIPF
+    )
+    packs = [
+        Packed(np.frombuffer(values, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64))
+        for values, offsets in zip(parts[::2], parts[1::2], strict=True)
+    ]
+    return packs[0], packs[1], packs[2]
 
 
 def sketch_batch(texts: Sequence[str]) -> list[Sketch]:
