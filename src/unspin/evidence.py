@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from math import sqrt
 
 from unspin.align import Passage
@@ -144,18 +143,32 @@ def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
     return any(is_synonym(x, y) for x in a_run for y in b_run if len(x) > 2 and len(y) > 2)
 
 
-@lru_cache(maxsize=1 << 18)
-def _is_common(word: str) -> bool:
-    return zipf(word) >= COMMON_ZIPF
+_COMMON: dict[str, bool] = {}
+"""Whether each word seen so far is common English (``zipf >= COMMON_ZIPF``)."""
+MAX_CACHED_WORDS = 1 << 18
+"""The cache is emptied when it reaches this size, bounding a long-running worker."""
 
 
 def _prose(words: tuple[str, ...]) -> float:
-    return sum(map(_is_common, words)) / max(1, len(words))
+    # a plain dict read with C-level map: this runs over every word of every whole copy
+    common = _COMMON
+    try:
+        found = sum(map(common.__getitem__, words))
+    except KeyError:
+        if len(common) >= MAX_CACHED_WORDS:
+            common.clear()
+        for w in words:
+            if w not in common:
+                common[w] = zipf(w) >= COMMON_ZIPF
+        found = sum(map(common.__getitem__, words))
+    return found / max(1, len(words))
 
 
 def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:
     """Share of the shorter word sequence's words that the other has too (multiset, any order)."""
-    shared = sum((Counter(a_words) & Counter(b_words)).values())
+    ca, cb = Counter(a_words), Counter(b_words)
+    both = ca.keys() & cb.keys()
+    shared = sum(map(min, map(ca.__getitem__, both), map(cb.__getitem__, both)))
     return shared / max(1, min(len(a_words), len(b_words)))
 
 

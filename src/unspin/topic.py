@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import mul
 
 from unspin.lexicon import zipf
 from unspin.text import Tokens, is_number, stopwords
@@ -110,7 +111,9 @@ def cosine(x: Mapping[str, float], y: Mapping[str, float]) -> float:
         return 0.0
     if len(x) > len(y):
         x, y = y, x
-    dot = sum(v * y[k] for k, v in x.items() if k in y)
+    # the shared terms in x's order, multiplied and summed at C level (same sum, same order)
+    shared = list(filter(y.__contains__, x))
+    dot: float = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
     nx = math.sqrt(sum(v * v for v in x.values()))
     ny = math.sqrt(sum(v * v for v in y.values()))
     return dot / (nx * ny)

@@ -16,6 +16,8 @@ else (partial reuse, reordering, summaries) goes to the general aligner.
 
 from __future__ import annotations
 
+from itertools import count
+
 from rapidfuzz.distance import LCSseq
 
 from unspin.align import Passage, _substitutions
@@ -43,9 +45,11 @@ def whole_copy(a: tuple[str, ...], b: tuple[str, ...]) -> list[Passage] | None:
     """
     if min(len(a), len(b)) < MIN_WORDS:
         return None
+    # one number per distinct word (not consecutive: the counter moves on every word)
     ids: dict[str, int] = {}
-    xa = [ids.setdefault(w, len(ids)) for w in a]
-    xb = [ids.setdefault(w, len(ids)) for w in b]
+    numbers = count()
+    xa = list(map(ids.setdefault, a, numbers))
+    xb = list(map(ids.setdefault, b, numbers))
     if LCSseq.similarity(xa, xb) < MIN_MATCHED * max(len(a), len(b)):
         return None
     blocks = [(m.a, m.b, m.size) for m in LCSseq.opcodes(xa, xb).as_matching_blocks() if m.size]
