@@ -89,7 +89,10 @@ def test_scan_verbose_prints_every_stage_time(
     args = ["scan", str(corpus), "--out", str(tmp_path / "out"), "--quiet", "--verbose"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    line = r"^stage ([\w ]+): [\d.]+ s \((\d+) items(?:, peak RSS \d+ MB)?\)$"
+    line = (
+        r"^stage ([\w ]+): [\d.]+ s "
+        r"\((\d+) items, main process CPU [\d.]+ s(?:, peak RSS \d+ MB)?\)$"
+    )
     stages = re.findall(line, result.stderr, re.M)
     names = [name for name, _ in stages]
     assert names == [

@@ -135,6 +135,18 @@ def _in_thesaurus(root: str, syn: str) -> bool:
     return i < len(table) and table[i] == h
 
 
+def load() -> None:
+    """Load every lexicon now (word frequencies, thesaurus, function-word swaps).
+
+    Each is otherwise loaded on first use; a scan calls this in its worker processes while
+    the main process searches candidates alone, so that verification does not wait for it.
+    """
+    word_frequencies()
+    _thesaurus()
+    _function_swaps()
+    _zipf_slow("load-wordfreq")
+
+
 @lru_cache(maxsize=1_000_000)
 def is_synonym(a: str, b: str) -> bool:
     """True when the thesaurus or the function-word table links ``a`` and ``b`` either way."""

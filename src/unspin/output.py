@@ -25,9 +25,13 @@ PAIRS_FILE = "pairs"
 DOCUMENTS_FILE = "documents"
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every row: ``json.dumps`` with options builds a new one per call."""
+
+
 def dumps(obj: Any) -> str:
     """JSON for output files: sorted keys, compact, UTF-8 kept readable."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 def pair_rows(result: ScanResult) -> list[dict[str, Any]]:
@@ -86,9 +90,9 @@ def _skipped_row(record: Skipped, location: str = "") -> dict[str, Any]:
 
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> Path:
     """Write one JSON object per line with ``\\n`` endings on every platform."""
+    encode = _ENCODER.encode
     with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for row in rows:
-            fh.write(dumps(row) + "\n")
+        fh.writelines(f"{encode(row)}\n" for row in rows)
     return path
 
 

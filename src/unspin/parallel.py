@@ -44,6 +44,17 @@ class Workers:
             self.pool = ProcessPoolExecutor(max_workers=self.count)
         return self
 
+    def preload(self, func: Callable[[], object]) -> None:
+        """Start ``func`` in the worker processes without waiting for it.
+
+        For loading what later stages need while the workers would otherwise be idle; one
+        call per worker is queued (the pool decides which worker runs which). Errors are
+        not reported here: the stage that needs the loaded data meets them again.
+        """
+        if self.pool is not None:
+            for _ in range(self.count):
+                self.pool.submit(func)
+
     def __exit__(self, *_: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)

@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from unspin import lexicon
 from unspin.candidates import (
     PREPARE_BATCH,
     Candidate,
@@ -97,6 +98,7 @@ def scan(
         docs = [docs[k] for k in order]
         store.reorder(order)
         clock.lap("sort", len(docs))
+        pool.preload(lexicon.load)  # the workers are idle while candidates are searched
         candidates = find_candidates(prepared, order)
         del prepared
         clock.lap("candidates", len(candidates))
@@ -188,16 +190,24 @@ def _verified(
 
 
 class Stopwatch:
-    """Logs each stage's wall time, item count and the process's peak memory so far
-    (``unspin`` logger, level INFO)."""
+    """Logs each stage's wall time, item count, this process's CPU time in it (the rest of
+    the work runs in the workers) and its peak memory so far (``unspin`` logger, INFO)."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
+        self.cpu = time.process_time()
 
     def lap(self, stage: str, items: int) -> None:
-        now = time.perf_counter()
-        log.info("stage %s: %.2f s (%d items%s)", stage, now - self.last, items, _peak_memory())
-        self.last = now
+        now, cpu = time.perf_counter(), time.process_time()
+        log.info(
+            "stage %s: %.2f s (%d items, main process CPU %.2f s%s)",
+            stage,
+            now - self.last,
+            items,
+            cpu - self.cpu,
+            _peak_memory(),
+        )
+        self.last, self.cpu = now, cpu
 
 
 def _peak_memory() -> str:
