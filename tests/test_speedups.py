@@ -122,3 +122,75 @@ def test_sketch_features_rejects_unsorted_documents() -> None:
         speedups.sketch_features(hashes, doc, numeric, 2, keys, zipfs, 4, 24, 4.5)
     with pytest.raises(ValueError, match="inconsistent"):
         speedups.sketch_features(hashes, doc[:1], numeric, 2, keys, zipfs, 4, 24, 4.5)
+
+
+PROFILE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Kursk",
+            "kursk",
+            "The",
+            "the",
+            "2024",
+            "3rd",
+            "Putin",
+            "said",
+            ".",
+            "!",
+            '"',
+            "“",
+            "‘",
+            "(",
+            ":",
+            ";",
+            "\n",
+            " ",
+            "  ",
+            "\t",
+            "'",
+            "Ünal",
+            "²",
+            "A",
+            "I",
+            "x" * 5,
+            "News-Wire",
+        ]
+    ),
+    max_size=80,
+).map(" ".join)
+
+
+@given(PROFILE_TEXT, st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None)
+def test_profile_counts_equal_the_python_path(value: str, rnd: object) -> None:
+    from unspin.topic import _counts
+
+    tokens = text.tokenize(value)
+    skip = tuple(rnd.random() < 0.2 for _ in tokens.words)  # type: ignore[attr-defined]
+    for flags in ((), skip):
+        got = speedups.profile_counts(tokens.words, tokens.starts, value, flags, text.stopwords())
+        want = _counts(tokens, value, flags)
+        assert got == want
+        assert [list(d) for d in got] == [list(d) for d in want]  # same insertion order
+
+
+@given(
+    st.dictionaries(st.sampled_from(["kursk", "the", "2024", "putin", "zzq"]), st.integers(1, 90))
+)
+@settings(max_examples=200, deadline=None)
+def test_weigh_terms_equals_the_python_path(tf: dict[str, int]) -> None:
+    from unspin import topic
+
+    got = speedups.weigh_terms(tf, {}, topic._weight, 3)
+    want = topic._weigh_python(tf)
+    assert list(got.items()) == list(want.items())  # bit-equal floats, same order
+
+
+def test_weigh_terms_bounds_its_cache() -> None:
+    from unspin import topic
+
+    cache: dict[str, float] = {}
+    speedups.weigh_terms({"a1": 1, "b2": 2, "c3": 3}, cache, topic._weight, 2)
+    assert len(cache) <= 2
+    with pytest.raises(ValueError, match="positive"):
+        speedups.weigh_terms({"a1": 0}, {}, topic._weight, 10)

@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,4 +21,15 @@ def sketch_features(
     max_zipf: float,
     /,
 ) -> tuple[bytearray, bytearray, bytearray, bytearray, bytearray, bytearray]: ...
+def profile_counts(
+    words: tuple[str, ...],
+    starts: tuple[int, ...],
+    text: str,
+    skip: Sequence[bool],
+    stopwords: frozenset[str],
+    /,
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]: ...
+def weigh_terms(
+    tf: dict[str, int], cache: dict[str, float], weight: Callable[[str], float], max_cached: int, /
+) -> dict[str, float]: ...
 def tokenize_ascii(text: str, /) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]: ...

@@ -17,6 +17,11 @@ from operator import mul
 from unspin.lexicon import zipf
 from unspin.text import Tokens, is_number, stopwords
 
+try:  # C twins of the counting and weighing below (setup.py builds them where it can)
+    from unspin import _speedups
+except ImportError:  # pragma: no cover - exercised where the extension is not built
+    _speedups = None  # type: ignore[assignment]
+
 MAX_ZIPF = 7.5
 """IDF stand-in: weight = MAX_ZIPF - zipf(word); "the" (7.7) weighs nothing, names a lot."""
 STORY_WEIGHTS = (0.6, 0.3, 0.1)
@@ -62,6 +67,19 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     A capitalised content word that does not start a sentence counts as a name. Tokens whose
     ``skip`` flag is set (boilerplate) are left out.
     """
+    if _speedups is not None and type(tokens.words) is tuple and type(tokens.starts) is tuple:
+        tf, names, numbers = _speedups.profile_counts(
+            tokens.words, tokens.starts, text, skip, stopwords()
+        )
+    else:
+        tf, names, numbers = _counts(tokens, text, skip)
+    return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
+
+
+def _counts(
+    tokens: Tokens, text: str, skip: Sequence[bool]
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Topic-word, name and number counts of :func:`profile` (the extension's twin)."""
     words, starts = tokens.words, tokens.starts
     kept: Iterable[tuple[str, int]]
     if any(skip):
@@ -82,7 +100,7 @@ def profile(tokens: Tokens, text: str, skip: Sequence[bool] = ()) -> Profile:
     names = Counter(
         w for w, s in kept if text[s].isupper() and w in tf and not _starts_sentence(text, s)
     )
-    return Profile(_weigh(tf), _weigh(names), _weigh(numbers))
+    return tf, dict(names), numbers
 
 
 _LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
@@ -90,6 +108,18 @@ _LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
 
 
 def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
+    if _speedups is not None and type(tf) is dict:
+        weighted = _speedups.weigh_terms(tf, _WEIGHTS, _weight, MAX_CACHED_WEIGHTS)
+    else:
+        weighted = _weigh_python(tf)
+    if len(weighted) <= MAX_TOPIC_TERMS:
+        return weighted
+    top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]
+    return dict(top)
+
+
+def _weigh_python(tf: Mapping[str, int]) -> dict[str, float]:
+    """``(1 + log n) * idf`` per term (the extension's ``weigh_terms`` in Python)."""
     weights = _WEIGHTS
     weighted: dict[str, float] = {}
     for w, n in tf.items():
@@ -99,10 +129,7 @@ def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
                 weights.clear()
             idf = weights[w] = _weight(w)
         weighted[w] = (_LOG_TF[n] if n < 64 else 1.0 + math.log(n)) * idf
-    if len(weighted) <= MAX_TOPIC_TERMS:
-        return weighted
-    top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]
-    return dict(top)
+    return weighted
 
 
 def cosine(x: Mapping[str, float], y: Mapping[str, float]) -> float:
