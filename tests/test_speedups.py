@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,7 +24,7 @@ speedups = pytest.importorskip(
 def test_the_extension_is_built_where_ci_requires_it() -> None:
     # CI sets UNSPIN_REQUIRE_SPEEDUPS so that a broken build cannot pass as a skipped test
     if os.environ.get("UNSPIN_REQUIRE_SPEEDUPS"):
-        assert text._tokenize_ascii_c is speedups.tokenize_ascii
+        assert text._speedups is speedups
         assert sketch._speedups is speedups
 
 
@@ -194,3 +198,108 @@ def test_weigh_terms_bounds_its_cache() -> None:
     assert len(cache) <= 2
     with pytest.raises(ValueError, match="positive"):
         speedups.weigh_terms({"a1": 0}, {}, topic._weight, 10)
+
+
+SENTENCES = st.lists(
+    st.sampled_from(
+        [
+            *[
+                ".",
+                "!",
+                "?",
+                "\n",
+                "\t",
+                "\x1c",
+                "\xa0",
+                "\u3000",
+                '"',
+                "'",
+                "”",
+                "’",
+                ")",
+                "“",
+                "‘",
+                "(",
+                "—",
+                "…",
+                "£",
+            ],
+            " ",
+            "The",
+            "word",
+            "A",
+            "9",
+            "x",
+            "\u1c89",
+            "\u2014",
+            "\U00016130",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+def _python_ranges(value: str) -> list[tuple[int, int]]:
+    tokens = text.tokenize(value)
+    ranges, k = [], 0
+    for _start, end in text.sentence_bounds(value):
+        first = k
+        while k < len(tokens) and tokens.starts[k] < end:
+            k += 1
+        if k > first:
+            ranges.append((first, k))
+    return ranges
+
+
+@given(SENTENCES)
+@settings(max_examples=500, deadline=None)
+def test_sentence_ranges_equal_the_regex_path(value: str) -> None:
+    got = speedups.sentence_ranges(value, text.tokenize(value).starts)
+    if got is not None:  # None: undecided, the caller uses the regex
+        assert got == _python_ranges(value)
+    assert text.sentence_ranges(text.tokenize(value), value) == _python_ranges(value)
+
+
+def test_sentence_ranges_know_where_this_python_cannot_decide() -> None:
+    import regex
+
+    # below U+1C89 and in General Punctuation, a character that is not alphanumeric for
+    # Python is no capital or number for `regex` either: the extension decides those itself
+    upper_or_number = regex.compile(r"[\p{Lu}\p{N}]")
+    for code in [*range(128, 0x1C89), *range(0x2000, 0x2070)]:
+        char = chr(code)
+        if not char.isalnum():
+            assert not upper_or_number.match(char), hex(code)
+    assert speedups.sentence_ranges("One. \u1c89 two", (0, 5, 11)) is None
+    assert speedups.sentence_ranges("One. Two", (0, 5)) == [(0, 1), (1, 2)]
+
+
+def test_pure_python_switch_gives_the_same_scan(tmp_path: Path, seeds: dict[str, str]) -> None:
+    # the whole pipeline twice in fresh interpreters, with and without the extension
+    corpus = tmp_path / "seeds.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in sorted(seeds.items())),
+        encoding="utf-8",
+    )
+    script = (
+        "import json, sys, unspin; from unspin import native\n"
+        "docs = [json.loads(line) for line in open(sys.argv[1], encoding='utf-8')]\n"
+        "result = unspin.scan(docs)\n"
+        "print(native.speedups is None)\n"
+        "print(json.dumps([p.to_dict() for p in result.pairs], sort_keys=True))\n"
+    )
+    outputs = []
+    for pure in ("", "1"):
+        env = {**os.environ, "UNSPIN_PURE_PYTHON": pure}
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(corpus)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        switched_off, pairs = run.stdout.splitlines()
+        assert switched_off == str(bool(pure))
+        outputs.append(pairs)
+    assert outputs[0] == outputs[1]
+    assert len(json.loads(outputs[0])) > 0

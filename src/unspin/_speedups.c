@@ -532,6 +532,150 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ sentence ranges */
+
+/* \s of the `regex` module: str.isspace without the separators U+001C..U+001F. */
+static inline int
+is_regex_space(Py_UCS4 c)
+{
+    return (c < 0x1C || c > 0x1F) && Py_UNICODE_ISSPACE(c);
+}
+
+/* [\p{Lu}\p{N}] for a character of a text whose letters and digits are ASCII (by Python's
+ * isalnum): 1 or 0, or -1 where this Python's Unicode tables cannot tell (characters newer
+ * than them, which `regex` may know as letters or numbers; the caller falls back to it). The
+ * General Punctuation block and everything below U+1C89 hold no such character (tested). */
+static inline int
+upper_or_number(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    if (c < 0x1C89 || (c >= 0x2000 && c <= 0x206F)) {
+        return 0;
+    }
+    return -1;
+}
+
+/* The look-ahead (?=["“‘(]?[\p{Lu}\p{N}]) at j: 1, 0, or -1 (undecided). */
+static int
+opens_sentence(int kind, const void *data, Py_ssize_t len, Py_ssize_t j)
+{
+    if (j >= len) {
+        return 0;
+    }
+    Py_UCS4 c = PyUnicode_READ(kind, data, j);
+    if ((c == '"' || c == 0x201C || c == 0x2018 || c == '(') && j + 1 < len) {
+        int next = upper_or_number(PyUnicode_READ(kind, data, j + 1));
+        if (next != 0) {
+            return next;
+        }
+    }
+    return upper_or_number(c);
+}
+
+static inline int
+ends_sentence(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?';
+}
+
+/* Start of the next match of unspin.text._SENTENCE_BREAK at or after i, with its end in
+ * *end; len when there is none, -1 when undecided.
+ *     \n+|(?<=[.!?]["'”’)]?)\s+(?=["“‘(]?[\p{Lu}\p{N}])
+ * The whitespace run is greedy and a shorter run would leave whitespace for the look-ahead,
+ * which never takes it, so only the whole run can match. */
+static Py_ssize_t
+next_break(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, Py_ssize_t *end)
+{
+    for (; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '\n') {
+            Py_ssize_t j = i;
+            while (j < len && PyUnicode_READ(kind, data, j) == '\n') {
+                j++;
+            }
+            *end = j;
+            return i;
+        }
+        if (i == 0 || !is_regex_space(c)) {
+            continue;
+        }
+        Py_UCS4 b1 = PyUnicode_READ(kind, data, i - 1);
+        int behind = ends_sentence(b1);
+        if (!behind && i >= 2 &&
+            (b1 == '"' || b1 == '\'' || b1 == 0x201D || b1 == 0x2019 || b1 == ')')) {
+            behind = ends_sentence(PyUnicode_READ(kind, data, i - 2));
+        }
+        if (!behind) {
+            continue;
+        }
+        Py_ssize_t j = i;
+        while (j < len && is_regex_space(PyUnicode_READ(kind, data, j))) {
+            j++;
+        }
+        int ahead = opens_sentence(kind, data, len, j);
+        if (ahead < 0) {
+            return -1;
+        }
+        if (ahead) {
+            *end = j;
+            return i;
+        }
+    }
+    return len;
+}
+
+static PyObject *
+sentence_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *text, *starts;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &starts)) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), n = PyTuple_GET_SIZE(starts);
+    PyObject *ranges = PyList_New(0);
+    if (ranges == NULL) {
+        return NULL;
+    }
+    Py_ssize_t k = 0, i = 0;
+    while (k < n) {
+        Py_ssize_t end = len, cut = i < len ? next_break(kind, data, len, i, &end) : len;
+        if (cut < 0) {
+            Py_DECREF(ranges);
+            Py_RETURN_NONE;
+        }
+        Py_ssize_t first = k;
+        while (k < n) {
+            Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(starts, k));
+            if (s == -1 && PyErr_Occurred()) {
+                Py_DECREF(ranges);
+                return NULL;
+            }
+            if (s >= cut) {
+                break;
+            }
+            k++;
+        }
+        if (k > first) {
+            PyObject *range = Py_BuildValue("(nn)", first, k);
+            if (range == NULL || PyList_Append(ranges, range) < 0) {
+                Py_XDECREF(range);
+                Py_DECREF(ranges);
+                return NULL;
+            }
+            Py_DECREF(range);
+        }
+        if (cut >= len) {
+            break;
+        }
+        i = end;
+    }
+    return ranges;
+}
+
 /* ------------------------------------------------------------------ topic profile */
 
 /* unspin.topic._starts_sentence: only spaces, quotes and brackets back to a boundary. */
@@ -735,6 +879,9 @@ static PyMethodDef methods[] = {
      "counts of unspin.topic.profile."},
     {"weigh_terms", weigh_terms, METH_VARARGS,
      "weigh_terms(tf, cache, weight, max_cached) -> dict: (1 + log n) * idf per term."},
+    {"sentence_ranges", sentence_ranges, METH_VARARGS,
+     "sentence_ranges(text, starts) -> list of (first, last) token ranges, or None when "
+     "undecided: unspin.text.sentence_ranges for text whose letters and digits are ASCII."},
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
      "letters and digits are all ASCII."},

@@ -29,12 +29,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.native import speedups as _speedups
 from unspin.text import stopwords
-
-try:  # C twins of the loops below (setup.py builds them where a compiler is)
-    from unspin import _speedups
-except ImportError:  # pragma: no cover - exercised where the extension is not built
-    _speedups = None  # type: ignore[assignment]
 
 SAMPLE = 4
 """One content-word pair in ``SAMPLE`` (by hash value) is kept as a fingerprint."""

@@ -15,12 +15,8 @@ from dataclasses import dataclass
 from operator import mul
 
 from unspin.lexicon import zipf
+from unspin.native import speedups as _speedups
 from unspin.text import Tokens, is_number, stopwords
-
-try:  # C twins of the counting and weighing below (setup.py builds them where it can)
-    from unspin import _speedups
-except ImportError:  # pragma: no cover - exercised where the extension is not built
-    _speedups = None  # type: ignore[assignment]
 
 MAX_ZIPF = 7.5
 """IDF stand-in: weight = MAX_ZIPF - zipf(word); "the" (7.7) weighs nothing, names a lot."""
