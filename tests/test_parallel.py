@@ -40,3 +40,15 @@ def test_workers_must_be_positive() -> None:
         map_chunks(_square, [1], 0)
     with pytest.raises(ConfigError):
         list(map_stream(_square, [1], 0))
+
+
+def test_in_threads_returns_both_results_and_raises_either_error() -> None:
+    from unspin.parallel import in_threads
+
+    assert in_threads(lambda: "first", lambda: 2) == ("first", 2)
+
+    def fails() -> int:
+        raise ValueError("second failed")
+
+    with pytest.raises(ValueError, match="second failed"):
+        in_threads(lambda: 1, fails)

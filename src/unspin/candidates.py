@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +30,7 @@ from numpy.typing import NDArray
 
 from unspin.arrays import union, unique
 from unspin.errors import ConfigError
+from unspin.parallel import in_threads
 from unspin.sketch import Packed, sketch_packed
 from unspin.store import spill_failed
 from unspin.text import canonical
@@ -333,16 +335,26 @@ def _copy_pairs(prepared: Prepared, numbers: NDArray[np.int64] | None) -> NDArra
     stock phrases is itself a stock phrase now and then. Counted shard by shard (see
     :data:`PAIR_SHARD`): a pair sharing one fingerprint is not kept beyond its shard.
     """
-    plain = _Index(prepared.copy, COPY_MAX_DF, numbers)
-    chain = _Index(prepared.chain, COPY_MAX_DF, numbers)
+    # the two indexes, and then the two countings, are independent sorts: one thread each
+    plain, chain = in_threads(
+        lambda: _Index(prepared.copy, COPY_MAX_DF, numbers),
+        lambda: _Index(prepared.chain, COPY_MAX_DF, numbers),
+    )
     kept: list[Counted] = []
     for plain_keys, chain_keys in _by_shard([plain, chain]):
-        pk = _counted(plain_keys, COPY_MIN_SHARED)[0]
-        ek, ec = _counted(np.concatenate((plain_keys, chain_keys)), 1)
+        (pk, _), (ek, ec) = in_threads(
+            partial(_counted, plain_keys, COPY_MIN_SHARED),
+            partial(_counted_evidence, plain_keys, chain_keys),
+        )
         del plain_keys, chain_keys
         keys = union(pk, ek[ec >= COPY_MIN_EVIDENCE])
         kept.append((keys, ec[np.searchsorted(ek, keys)]))
     return _as_pairs(kept, len(prepared))[0]
+
+
+def _counted_evidence(plain_keys: NDArray[np.int64], chain_keys: NDArray[np.int64]) -> Counted:
+    """Every pair with the number of fingerprints and chains it shares."""
+    return _counted(np.concatenate((plain_keys, chain_keys)), 1)
 
 
 def _nearest(

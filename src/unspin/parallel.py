@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -178,6 +178,18 @@ def map_stream(
         for out in _finished(pending, 0):
             advance(weight(out))
             yield out
+
+
+def in_threads(first: Callable[[], In], second: Callable[[], Out]) -> tuple[In, Out]:
+    """``(first(), second())``, the second in a thread while this one runs the first.
+
+    For numpy work that releases the GIL (sorting, mostly) in a stage the main process runs
+    alone: the candidate search's two big sorts run on both cores this way, without copying
+    their arrays to worker processes.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        later = thread.submit(second)
+        return first(), later.result()
 
 
 def _finished(pending: deque[Future[Out]], keep: int) -> Iterator[Out]:
