@@ -41,6 +41,14 @@ def test_tokenize_ascii_equals_the_python_path(value: str) -> None:
     assert text.Tokens(*speedups.tokenize_ascii(value)) == text._tokenize_ascii(value)
 
 
+@given(ASCII_WORDY)
+@settings(max_examples=300, deadline=None)
+def test_word_extent_ascii_equals_the_tokens(value: str) -> None:
+    tokens = text._tokenize_ascii(value)
+    want = (tokens.starts[0], tokens.ends[-1], len(tokens)) if len(tokens) else (0, 0, 0)
+    assert speedups.word_extent_ascii(value) == want
+
+
 @pytest.mark.parametrize(
     "value",
     [

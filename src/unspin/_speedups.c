@@ -863,6 +863,31 @@ fail:
     return NULL;
 }
 
+static PyObject *
+word_extent_ascii(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "text must be str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(arg), k = 0, first = 0, last = 0, count = 0;
+    while (k < len) {
+        if (!is_alnum_ascii(PyUnicode_READ(kind, data, k))) {
+            k++;
+            continue;
+        }
+        if (count == 0) {
+            first = k;
+        }
+        k = word_end(kind, data, len, k);
+        last = k;
+        count++;
+    }
+    return Py_BuildValue("(nnn)", first, last, count);
+}
+
 static PyMethodDef methods[] = {
     {"content_words", content_words, METH_VARARGS,
      "content_words(texts, slots) -> (hashes, docs, numeric) as bytearrays of uint64, int64 "
@@ -882,6 +907,9 @@ static PyMethodDef methods[] = {
     {"sentence_ranges", sentence_ranges, METH_VARARGS,
      "sentence_ranges(text, starts) -> list of (first, last) token ranges, or None when "
      "undecided: unspin.text.sentence_ranges for text whose letters and digits are ASCII."},
+    {"word_extent_ascii", word_extent_ascii, METH_O,
+     "word_extent_ascii(text) -> (start, end, count): unspin.text.word_extent for text whose "
+     "letters and digits are all ASCII, without building the words."},
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
      "letters and digits are all ASCII."},

@@ -97,6 +97,8 @@ def word_extent(text: str) -> tuple[int, int, int]:
     only its extent. The last word is found with ``rfind``: no word character follows it, so
     its last occurrence is the word itself.
     """
+    if _speedups is not None and _ascii_words(text):
+        return _speedups.word_extent_ascii(text)
     words = _WORD.findall(text)
     if not words:
         return 0, 0, 0
