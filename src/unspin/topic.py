@@ -137,8 +137,8 @@ def cosine(x: Mapping[str, float], y: Mapping[str, float]) -> float:
     # the shared terms in x's order, multiplied and summed at C level (same sum, same order)
     shared = list(filter(y.__contains__, x))
     dot: float = sum(map(mul, map(x.__getitem__, shared), map(y.__getitem__, shared)))
-    nx = math.sqrt(sum(v * v for v in x.values()))
-    ny = math.sqrt(sum(v * v for v in y.values()))
+    nx = math.sqrt(sum(map(mul, x.values(), x.values())))
+    ny = math.sqrt(sum(map(mul, y.values(), y.values())))
     return dot / (nx * ny)
 
 
