@@ -311,3 +311,26 @@ def test_pure_python_switch_gives_the_same_scan(tmp_path: Path, seeds: dict[str,
         outputs.append(pairs)
     assert outputs[0] == outputs[1]
     assert len(json.loads(outputs[0])) > 0
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"ab \t\n\r\x0b\x0c\x1c\x1f\x85\xa0", "\u2028", "\u3000", "é", "日", "\U0001f600"]
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=500, deadline=None)
+def test_collapse_whitespace_equals_split_and_join(value: str) -> None:
+    got = speedups.collapse_whitespace(value)
+    want = " ".join(value.split())
+    assert got == want
+    assert got.isascii() == want.isascii()  # the compact form for its characters
+
+
+def test_collapse_whitespace_keeps_the_smallest_representation() -> None:
+    # a text whose only wide character is whitespace collapses to plain ASCII
+    assert speedups.collapse_whitespace("a\u3000b") == "a b"
+    assert speedups.collapse_whitespace("a\u3000b").isascii()
+    assert {"a b": 1}[speedups.collapse_whitespace("\u2028a \xa0\u3000 b ")] == 1

@@ -888,6 +888,57 @@ word_extent_ascii(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nnn)", first, last, count);
 }
 
+/* " ".join(text.split()): whitespace runs (str.isspace) made one space, ends stripped, in
+ * one pass per character width instead of a string object per word;
+ * PyUnicode_FromKindAndData picks the compact representation of the result. */
+#define COLLAPSE_INTO(TYPE)                                              \
+    do {                                                                 \
+        const TYPE *src = (const TYPE *)data;                            \
+        TYPE *dst = PyMem_Malloc((size_t)(len > 0 ? len : 1) * sizeof(TYPE)); \
+        if (dst == NULL) {                                               \
+            return PyErr_NoMemory();                                     \
+        }                                                                \
+        Py_ssize_t n = 0;                                                \
+        int pending = 0;                                                 \
+        for (Py_ssize_t k = 0; k < len; k++) {                           \
+            Py_UCS4 c = src[k];                                          \
+            if (Py_UNICODE_ISSPACE(c)) {                                 \
+                pending = n > 0;                                         \
+                continue;                                                \
+            }                                                            \
+            if (pending) {                                               \
+                dst[n++] = ' ';                                          \
+                pending = 0;                                             \
+            }                                                            \
+            dst[n++] = (TYPE)c;                                          \
+        }                                                                \
+        out = PyUnicode_FromKindAndData(kind, dst, n);                   \
+        PyMem_Free(dst);                                                 \
+    } while (0)
+
+static PyObject *
+collapse_whitespace(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "text must be str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = NULL;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        COLLAPSE_INTO(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        COLLAPSE_INTO(Py_UCS2);
+    }
+    else {
+        COLLAPSE_INTO(Py_UCS4);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"content_words", content_words, METH_VARARGS,
      "content_words(texts, slots) -> (hashes, docs, numeric) as bytearrays of uint64, int64 "
@@ -910,6 +961,8 @@ static PyMethodDef methods[] = {
     {"word_extent_ascii", word_extent_ascii, METH_O,
      "word_extent_ascii(text) -> (start, end, count): unspin.text.word_extent for text whose "
      "letters and digits are all ASCII, without building the words."},
+    {"collapse_whitespace", collapse_whitespace, METH_O,
+     "collapse_whitespace(text) -> str: ' '.join(text.split()) in one allocation."},
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
      "letters and digits are all ASCII."},
