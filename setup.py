@@ -4,13 +4,16 @@ The extension is optional: without a C compiler the build skips it and unspin ru
 pure-Python and numpy twins of the same functions (same results, slower).
 """
 
+from pathlib import Path
+
 from setuptools import Extension, setup
 
 setup(
     ext_modules=[
         Extension(
             "unspin._speedups",
-            ["src/unspin/_speedups.c"],
+            sorted(str(path) for path in Path("src/unspin/csrc").glob("*.c")),
+            depends=["src/unspin/csrc/speedups.h"],
             optional=True,
             extra_compile_args=["-O2"],
         )

@@ -1,0 +1,58 @@
+/*
+ * unspin._speedups: the hot loops of a scan in C. Optional: where it is not built (no C
+ * compiler) or switched off (UNSPIN_PURE_PYTHON=1), unspin runs the pure-Python and numpy
+ * twins of these functions, and tests/test_speedups.py holds every pair to the same output.
+ *
+ * sketch.c  word hashing, copy fingerprints, chains and story terms (unspin.sketch): one loop
+ *           over the bytes instead of a dozen numpy passes with 8-byte temporaries per byte.
+ * text.c    tokens, word extent, sentence breaks and whitespace collapsing (unspin.text) for
+ *           text whose letters and digits are ASCII: no regular expression, no match object
+ *           or string per word where none is needed.
+ * topic.c   the term counts and weights of a topic profile (unspin.topic).
+ *
+ * Only the CPython C API is used (no numpy headers): arrays come back as bytearrays that
+ * numpy reads with frombuffer, without a copy. docs/performance.md has the measurements.
+ */
+#include "speedups.h"
+
+static PyMethodDef methods[] = {
+    {"content_words", content_words, METH_VARARGS,
+     "content_words(texts, slots) -> (hashes, docs, numeric) as bytearrays of uint64, int64 "
+     "and bool: the content words of lower-cased UTF-8 texts (see unspin.sketch)."},
+    {"zipf_table", zipf_table, METH_VARARGS,
+     "zipf_table(hashes, zipfs) -> (keys, zipfs): an open-addressing lookup table for "
+     "sketch_features."},
+    {"sketch_features", sketch_features, METH_VARARGS,
+     "sketch_features(hashes, docs, numeric, n_docs, table_keys, table_zipfs, sample, "
+     "story_terms, max_zipf) -> (copy values, copy offsets, story values, story offsets, "
+     "chain values, chain offsets): unspin.sketch's features of content words."},
+    {"profile_counts", profile_counts, METH_VARARGS,
+     "profile_counts(words, starts, text, skip, stopwords) -> (tf, names, numbers): the term "
+     "counts of unspin.topic.profile."},
+    {"weigh_terms", weigh_terms, METH_VARARGS,
+     "weigh_terms(tf, cache, weight, max_cached) -> dict: (1 + log n) * idf per term."},
+    {"sentence_ranges", sentence_ranges, METH_VARARGS,
+     "sentence_ranges(text, starts) -> list of (first, last) token ranges, or None when "
+     "undecided: unspin.text.sentence_ranges for text whose letters and digits are ASCII."},
+    {"word_extent_ascii", word_extent_ascii, METH_O,
+     "word_extent_ascii(text) -> (start, end, count): unspin.text.word_extent for text whose "
+     "letters and digits are all ASCII, without building the words."},
+    {"collapse_whitespace", collapse_whitespace, METH_O,
+     "collapse_whitespace(text) -> str: ' '.join(text.split()) in one allocation."},
+    {"tokenize_ascii", tokenize_ascii, METH_O,
+     "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
+     "letters and digits are all ASCII."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "unspin._speedups",
+    "Hot loops of unspin in C (optional; see unspin.sketch and unspin.text).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,26 @@
+/* Declarations shared by the C sources of unspin._speedups (see module.c). */
+#ifndef UNSPIN_SPEEDUPS_H
+#define UNSPIN_SPEEDUPS_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* sketch.c: unspin.sketch */
+PyObject *content_words(PyObject *self, PyObject *args);
+PyObject *zipf_table(PyObject *self, PyObject *args);
+PyObject *sketch_features(PyObject *self, PyObject *args);
+
+/* text.c: unspin.text */
+PyObject *tokenize_ascii(PyObject *self, PyObject *arg);
+PyObject *word_extent_ascii(PyObject *self, PyObject *arg);
+PyObject *sentence_ranges(PyObject *self, PyObject *args);
+PyObject *collapse_whitespace(PyObject *self, PyObject *arg);
+
+/* topic.c: unspin.topic */
+PyObject *profile_counts(PyObject *self, PyObject *args);
+PyObject *weigh_terms(PyObject *self, PyObject *args);
+
+#endif
