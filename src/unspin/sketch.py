@@ -13,9 +13,12 @@ original; a verbatim passage of 60 words shares about 7.
 Each document also gets **story terms**: its rarest content words (general-English rarity from
 ``wordfreq``), the evidence that two independent reports cover one event.
 
-Everything runs on whole batches with numpy: a batch of texts becomes one byte array, words are
-found by comparing neighbouring bytes, and each word is hashed with a polynomial rolling hash
-computed from prefix sums (Karp & Rabin, 1987), so Python never loops over words. The word
+Everything runs on whole batches: each word is hashed with a polynomial hash (Karp & Rabin,
+1987), so Python never loops over words. The C extension (:mod:`unspin.native`) does it in one
+loop over the bytes and builds fingerprints, chains and story terms per document in C
+(about 40 us for a 600-word article); its numpy twins here (one byte array per batch, words
+found by comparing neighbouring bytes, hashes from prefix sums; about 190 us) give the same
+arrays and run where the extension is not built. The word
 boundaries differ slightly from :func:`unspin.text.tokenize` (apostrophes split words here);
 that is harmless, because sketches are only ever compared with other sketches.
 """

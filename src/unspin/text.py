@@ -54,12 +54,12 @@ def tokenize(text: str) -> Tokens:
     """Split ``text`` into words with offsets (numbers with separators stay one word).
 
     A text whose letters and digits are all ASCII ("£", dashes, quotes and the curly
-    apostrophe ’ allowed) is lower-cased once, its ’ made ', and matched with the standard
-    ``re``; lower-casing and that replacement keep the lengths of these characters, so the
-    offsets hold for the text as given. Equal to :func:`normalize_word` on each word of the
-    general path (tested), in about a third of the time (1.14 -> 0.35 ms for a 600-word
-    article; words and offsets are read off the matches with C-level ``map``, not Python
-    loops); verification tokenises every candidate's text.
+    apostrophe ’ allowed) takes a fast path: lower-casing and ’ -> ' keep the lengths of
+    these characters, so the offsets hold for the text as given. ``unspin._speedups`` walks
+    the words in C (0.16 ms for a 600-word article); without it the standard ``re`` matches
+    the lower-cased text (0.41 ms; the general path with ``regex`` took 1.14 ms). Both are
+    tested equal to :func:`normalize_word` on each word of the general path; verification
+    tokenises every candidate's text.
     """
     if _ascii_words(text):
         if _speedups is not None:
@@ -110,8 +110,9 @@ def word_extent(text: str) -> tuple[int, int, int]:
 def canonical(text: str) -> str:
     """Form used to decide exact duplicates: NFC, whitespace runs collapsed, ends stripped.
 
-    ``str.split`` does the collapsing: it is about ten times faster than a regular expression,
-    and this runs on every document of a scan.
+    ``" ".join(text.split())``, about ten times faster than a regular expression; the C
+    extension does the same in one pass without a string per word (47 -> 17 us for a
+    600-word article). This runs on every document of a scan.
     """
     # ASCII text is NFC already (isascii reads a flag the string carries)
     text = text if text.isascii() else unicodedata.normalize("NFC", text)
