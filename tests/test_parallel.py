@@ -52,3 +52,17 @@ def test_in_threads_returns_both_results_and_raises_either_error() -> None:
 
     with pytest.raises(ValueError, match="second failed"):
         in_threads(lambda: 1, fails)
+
+
+def test_a_pool_limits_blas_threads_only_while_it_lives() -> None:
+    from threadpoolctl import threadpool_info
+
+    from unspin.parallel import Workers
+
+    def blas_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    with Workers(2):
+        assert all(n == 1 for n in blas_threads())
+    assert blas_threads() == before

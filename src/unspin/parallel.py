@@ -51,7 +51,11 @@ class Workers:
             # afresh (non-fork platforms); threadpoolctl restores this process on exit.
             os.environ.setdefault("OMP_NUM_THREADS", "1")
             self.blas = threadpool_limits(1)
-            self.pool = ProcessPoolExecutor(max_workers=self.count)
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=self.count)
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def preload(self, func: Callable[[], object]) -> None:
