@@ -45,3 +45,11 @@ def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "folder"
     with pytest.raises(SpillError, match="TMPDIR"):
         TextStore(str(missing))
+
+
+def test_batches_of_any_size_keep_their_positions(tmp_path: Path) -> None:
+    with TextStore(str(tmp_path)) as store:
+        for batch in ([], ["a", "bé", ""], [], iter(["xyz"]), ["\ud800 lone"]):
+            store.add(batch)
+        assert len(store) == 5
+        assert store.texts(range(5)) == {0: "a", 1: "bé", 2: "", 3: "xyz", 4: "\ud800 lone"}

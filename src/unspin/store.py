@@ -15,6 +15,7 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,15 +83,18 @@ class TextStore:
 
     def add(self, texts: Iterable[str]) -> None:
         """Append ``texts``; they get the next positions."""
+        # one write per batch, sizes and offsets through C-level map and accumulate
+        data = [text.encode(_ENCODING, _ERRORS) for text in texts]
+        if not data:
+            return
+        sizes = list(map(len, data))
         try:
-            for text in texts:
-                data = text.encode(_ENCODING, _ERRORS)
-                self._file.write(data)
-                self._starts.append(self._end)
-                self._sizes.append(len(data))
-                self._end += len(data)
+            self._file.write(b"".join(data))
         except OSError as exc:
             raise spill_failed(exc) from exc
+        self._starts.extend(accumulate(sizes[:-1], initial=self._end))
+        self._sizes.extend(sizes)
+        self._end += sum(sizes)
 
     def reorder(self, order: Sequence[int]) -> None:
         """Renumber: position ``k`` now holds the text that was added ``order[k]``-th."""

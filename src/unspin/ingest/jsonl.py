@@ -56,7 +56,7 @@ def read_jsonl(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
                 yield RawRecord(name, id=name, reason="binary: not a JSON Lines file")
                 return
             for lineno, line in enumerate(fh, start=1):
-                if line.strip():
+                if line and not line.isspace():  # not blank, without a stripped copy
                     yield parse_line(line, f"{name}:{lineno}", columns, first=lineno == 1)
         except (EOFError, OSError, zlib.error) as exc:
             kind = "corrupt-gzip" if isinstance(fh, gzip.GzipFile) else "read-error"
