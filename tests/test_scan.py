@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import random
 from pathlib import Path
 
@@ -119,3 +120,14 @@ def test_texts_with_lone_surrogates_survive_the_spill_file() -> None:
     text = "Officials said the bridge \ud800 will reopen on Monday after repairs to the deck."
     result = scan([{"id": "a", "text": text}, {"id": "b", "text": text}])
     assert [p.relation for p in result.pairs] == ["duplicate"]
+
+
+def test_a_scan_without_the_c_extension_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from unspin import native
+
+    monkeypatch.setattr(native, "speedups", None)
+    with caplog.at_level(logging.INFO, logger="unspin"):
+        scan([{"id": "a", "text": "One short text."}])
+    assert "C extension unspin._speedups not in use" in caplog.text
