@@ -76,6 +76,8 @@ def scan(
         and listed in ``ScanResult.skipped`` with the reason.
     workers : int, default=1
         Processes for preparation and verification. Results are identical for any value.
+        With more than one, BLAS libraries (OpenBLAS under numpy) run one thread per process
+        for the duration of the scan, in this process too; their setting is restored after.
     progress : bool, default=False
         Show progress bars with rate and ETA on standard error.
 
