@@ -334,3 +334,14 @@ def test_collapse_whitespace_keeps_the_smallest_representation() -> None:
     assert speedups.collapse_whitespace("a\u3000b") == "a b"
     assert speedups.collapse_whitespace("a\u3000b").isascii()
     assert {"a b": 1}[speedups.collapse_whitespace("\u2028a \xa0\u3000 b ")] == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Café fermé. Élysée next. naïve end.", "Ça va. 日本 news. Straße! Über alles.", "Zürich.\nÖl"],
+)
+def test_sentence_ranges_of_non_ascii_text(value: str) -> None:
+    tokens = text.tokenize(value)
+    assert text.sentence_ranges(tokens, value) == _python_ranges(value)
+    # a non-ASCII capital right after a sentence end is left to the regular expression
+    assert speedups.sentence_ranges("One. Élysée", (0, 5)) is None

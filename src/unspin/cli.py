@@ -173,7 +173,8 @@ def scan(
     ] = DEFAULT_MAX_CHARS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also print each stage's time to stderr.")
+        bool,
+        typer.Option("--verbose", "-v", help="Also print each stage's time and CPU to stderr."),
     ] = False,
 ) -> None:
     """Find copied articles among all records of PATHS and write the results to --out.

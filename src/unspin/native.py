@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 
+__all__ = ["speedups"]
+
 try:
     if os.environ.get("UNSPIN_PURE_PYTHON"):
         raise ImportError("switched off by UNSPIN_PURE_PYTHON")
-    from unspin import _speedups
+    from unspin import _speedups as speedups
 except ImportError:  # pragma: no cover - exercised where the extension is not built
-    _speedups = None  # type: ignore[assignment]
-
-speedups = _speedups
+    speedups = None  # type: ignore[assignment]
 """The extension module, or ``None``."""

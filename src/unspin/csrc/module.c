@@ -5,9 +5,9 @@
  *
  * sketch.c  word hashing, copy fingerprints, chains and story terms (unspin.sketch): one loop
  *           over the bytes instead of a dozen numpy passes with 8-byte temporaries per byte.
- * text.c    tokens, word extent, sentence breaks and whitespace collapsing (unspin.text) for
- *           text whose letters and digits are ASCII: no regular expression, no match object
- *           or string per word where none is needed.
+ * text.c    tokens and word extent of text whose letters and digits are ASCII, sentence
+ *           breaks and whitespace collapsing (unspin.text): no regular expression, no match
+ *           object or string per word where none is needed.
  * topic.c   the term counts and weights of a topic profile (unspin.topic).
  *
  * Only the CPython C API is used (no numpy headers): arrays come back as bytearrays that
@@ -33,7 +33,7 @@ static PyMethodDef methods[] = {
      "weigh_terms(tf, cache, weight, max_cached) -> dict: (1 + log n) * idf per term."},
     {"sentence_ranges", sentence_ranges, METH_VARARGS,
      "sentence_ranges(text, starts) -> list of (first, last) token ranges, or None when "
-     "undecided: unspin.text.sentence_ranges for text whose letters and digits are ASCII."},
+     "undecided: unspin.text.sentence_ranges."},
     {"word_extent_ascii", word_extent_ascii, METH_O,
      "word_extent_ascii(text) -> (start, end, count): unspin.text.word_extent for text whose "
      "letters and digits are all ASCII, without building the words."},

@@ -1,5 +1,5 @@
-/* Tokens, word extent, sentence breaks and whitespace collapsing of unspin.text, for text
- * whose letters and digits are ASCII. */
+/* Tokens and word extent of text whose letters and digits are ASCII, sentence breaks and
+ * whitespace collapsing of any text (unspin.text). */
 #include "speedups.h"
 
 /* ------------------------------------------------------------------ tokenize_ascii */
@@ -187,15 +187,19 @@ is_regex_space(Py_UCS4 c)
     return (c < 0x1C || c > 0x1F) && Py_UNICODE_ISSPACE(c);
 }
 
-/* [\p{Lu}\p{N}] for a character of a text whose letters and digits are ASCII (by Python's
- * isalnum): 1 or 0, or -1 where this Python's Unicode tables cannot tell (characters newer
- * than them, which `regex` may know as letters or numbers; the caller falls back to it). The
- * General Punctuation block and everything below U+1C89 hold no such character (tested). */
+/* [\p{Lu}\p{N}] for one character: 1 or 0, or -1 where C cannot tell cheaply and the caller
+ * falls back to `regex`: a non-ASCII letter or digit (Python's isalnum), or a character newer
+ * than this Python's Unicode tables, which `regex` may know as a letter or number. Below
+ * U+1C89 and in General Punctuation every character `regex` calls a capital or a number is
+ * alphanumeric for Python too (tested), so the rest there is 0. */
 static inline int
 upper_or_number(Py_UCS4 c)
 {
     if (c < 128) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    if (Py_UNICODE_ISALNUM(c)) {
+        return -1;
     }
     if (c < 0x1C89 || (c >= 0x2000 && c <= 0x206F)) {
         return 0;
