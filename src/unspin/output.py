@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.errors import ConfigError, UnspinError
+from unspin.gcpause import CollectorPause
 from unspin.models import Document, PairResult, ScanResult, Skipped
 
 FORMATS = ("jsonl", "parquet")
@@ -137,7 +138,8 @@ def write_scan(
     if unknown:
         raise ConfigError(f"Unknown output format {unknown[0]!r}. Available: {', '.join(FORMATS)}")
     try:
-        return _write_all(result, documents, skipped, out_dir, formats)
+        with CollectorPause():  # one row per document, all alive until written
+            return _write_all(result, documents, skipped, out_dir, formats)
     except OSError as exc:
         # errors.py has no output-specific class; the base class still maps to exit code 2.
         raise UnspinError(f"cannot write results to {out_dir}: {exc.strerror or exc}") from exc

@@ -8,6 +8,7 @@ lexicons (word frequencies, thesaurus; about a second each) once, not once per s
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,7 +53,9 @@ class Workers:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
             self.blas = threadpool_limits(1)
             try:
-                self.pool = ProcessPoolExecutor(max_workers=self.count)
+                # forked workers would inherit a paused cycle collector (unspin.gcpause):
+                # they make short-lived objects by the million, so they run it as usual
+                self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=gc.enable)
             except BaseException:
                 self.__exit__()
                 raise

@@ -45,6 +45,7 @@ from unspin.candidates import (
     prepare_batch,
 )
 from unspin.cluster import average_linkage, components
+from unspin.gcpause import CollectorPause
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, parse_date
 from unspin.parallel import Workers, map_chunks, map_stream
 from unspin.records import iter_records
@@ -100,8 +101,8 @@ def scan(
             "reinstall with a C compiler and Python headers present to build it",
             "UNSPIN_PURE_PYTHON is set" if os.environ.get("UNSPIN_PURE_PYTHON") else "not built",
         )
-    with Workers(workers) as pool, TextStore() as store:
-        docs, prepared, skipped = _read_and_prepare(records, store, pool, progress)
+    with CollectorPause() as pause, Workers(workers) as pool, TextStore() as store:
+        docs, prepared, skipped = _read_and_prepare(records, store, pool, progress, pause)
         clock.lap("read and prepare", len(docs))
         order = sorted(range(len(docs)), key=lambda k: docs[k].id)
         docs = [docs[k] for k in order]
@@ -115,13 +116,13 @@ def scan(
         clock.lap("story filter", len(candidates))
         verdicts = _verified(candidates, [d.id for d in docs], store, pool, progress)
         clock.lap("verify", len(verdicts))
-    pairs = [
-        _pair(docs[i], docs[j], comp)
-        for (i, j, _), comp in zip(candidates, verdicts, strict=True)
-        if comp.relation != "unrelated"
-    ]
-    result = _assemble(docs, pairs, tuple(skipped))
-    clock.lap("group", len(pairs))
+        pairs = [
+            _pair(docs[i], docs[j], comp)
+            for (i, j, _), comp in zip(candidates, verdicts, strict=True)
+            if comp.relation != "unrelated"
+        ]
+        result = _assemble(docs, pairs, tuple(skipped))
+        clock.lap("group", len(pairs))
     return result
 
 
@@ -141,17 +142,20 @@ def _read_and_prepare(
     store: TextStore,
     workers: Workers,
     progress: bool,
+    pause: CollectorPause,
 ) -> tuple[list[_Meta], Prepared, list[Skipped]]:
     """Stream the records into the spill file and the prepare stage, batch by batch.
 
     Reading (in this process) overlaps with sketching (in the workers), and no text stays
     in memory once it is in the spill file: worker processes read their batch back from the
-    file (from the page cache, cheaper than receiving the texts through a pipe).
+    file (from the page cache, cheaper than receiving the texts through a pipe). The
+    caller's record iterator runs here, so reference cycles it leaves are swept each batch.
     """
     docs: list[_Meta] = []
     skipped: list[Skipped] = []
 
     def batch(texts: list[str]) -> list[str] | StoredTexts:
+        pause.sweep()
         first = len(store)
         store.add(texts)
         return texts if workers.pool is None else store.subset(range(first, len(store)))
