@@ -184,3 +184,13 @@ def test_unwritable_out_dir_is_an_unspin_error(result: ScanResult, tmp_path: Pat
     blocker.write_text("in the way")
     with pytest.raises(UnspinError, match="cannot write results to"):
         write_scan(result, [], [], blocker / "out")
+
+
+def test_a_lone_surrogate_in_an_id_is_written_as_its_json_escape(tmp_path: Path) -> None:
+    # ids given to unspin.scan directly are not repaired by the readers; UTF-8 has no bytes for
+    # "\ud800", so the writer uses the JSON escape, which reads back to the same id
+    odd = ScanResult((), {"x\ud800": "x\ud800"}, {"x\ud800": "x\ud800"}, frozenset(), ())
+    write_scan(odd, [doc("x\ud800")], [], tmp_path)
+    raw = (tmp_path / "documents.jsonl").read_bytes()
+    assert b'"x\\ud800"' in raw
+    assert json.loads(raw)["id"] == "x\ud800"

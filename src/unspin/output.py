@@ -90,9 +90,14 @@ def _skipped_row(record: Skipped, location: str = "") -> dict[str, Any]:
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> Path:
-    """Write one JSON object per line with ``\\n`` endings on every platform."""
+    """Write one JSON object per line with ``\\n`` endings on every platform.
+
+    A lone surrogate in a string (an id given to :func:`unspin.scan` as ``"\\ud800"``) is
+    written as that JSON escape, which reads back to the same string; UTF-8 has no bytes
+    for it.
+    """
     encode = _ENCODER.encode
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         fh.writelines(f"{encode(row)}\n" for row in rows)
     return path
 

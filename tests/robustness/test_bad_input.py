@@ -349,3 +349,31 @@ def test_hundred_megabyte_document_is_truncated_and_scanned(tmp_path: Path) -> N
     result = scan([record, other])
     assert set(result.stories) == {record.id, "short.txt"}
     assert result.stories[record.id] == result.stories["short.txt"]
+
+
+def test_lone_surrogates_in_ids_and_file_names_do_not_stop_the_scan(tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no valid text; a file name's non-UTF-8 byte is kept by Python
+    # as a lone surrogate too. UTF-8 result files can hold neither (the scan used to crash).
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    text = "The council met on Monday to discuss the new budget for the city schools."
+    path = tmp_path / "feed-\udcff.jsonl"
+    lines = [
+        {"id": "a\ud800", "text": text, "title": "T\udfff"},
+        {"text": "Rain is expected across the north of the country on Tuesday."},
+        {"id": "b", "text": text},
+    ]
+    path.write_bytes("\n".join(json.dumps(x) for x in lines).encode())
+    out = tmp_path / "out"
+    run = CliRunner().invoke(app, ["scan", str(path), "--out", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    by_id = {d["id"]: d for d in docs}
+    name = f"{tmp_path.as_posix()}/feed-\ufffd.jsonl"
+    assert set(by_id) == {"a\ufffd", "b", f"{name}:2"}
+    assert by_id["a\ufffd"]["repairs"] == ["id-lone-surrogates-replaced"]
+    assert by_id["a\ufffd"]["location"] == f"{name}:1"
+    pair = json.loads((out / "pairs.jsonl").read_text("utf-8"))
+    assert (pair["a"], pair["b"], pair["relation"]) == ("a\ufffd", "b", "duplicate")

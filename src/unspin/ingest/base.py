@@ -91,8 +91,25 @@ class RawRecord:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user gave it, with forward slashes, for ids and locations."""
-    return path.as_posix()
+    """The path as the user gave it, with forward slashes, for ids and locations.
+
+    Bytes of the file name that are not UTF-8 show as U+FFFD (Python keeps them as lone
+    surrogates, which no UTF-8 result file can hold).
+    """
+    return valid_unicode(path.as_posix())
+
+
+def valid_unicode(value: str) -> str:
+    """``value`` with lone surrogates replaced by U+FFFD, so that it can be written as UTF-8.
+
+    They come from JSON escapes such as ``"\\ud800"`` (valid JSON, not valid text) and from
+    undecodable file names; a result file or the SQLite index cannot encode them.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+    return value
 
 
 def is_binary(raw: bytes) -> bool:
@@ -193,7 +210,7 @@ def coerce_field(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, bytes):
         return decode_bytes(value).text
-    text = str(value).strip()
+    text = valid_unicode(str(value).strip())
     return text or None
 
 
@@ -236,6 +253,9 @@ def build_record(raw: RawRecord, *, max_chars: int) -> Document | Skipped:
     if doc_id is None:
         doc_id = raw.location
         repairs.append("id-from-location")
+    elif (valid_id := valid_unicode(doc_id)) != doc_id:
+        doc_id = valid_id
+        repairs.append("id-lone-surrogates-replaced")
     if raw.reason:
         return Skipped(doc_id, raw.reason, raw.location)
     checked = check_text(raw.text, max_chars=max_chars)
