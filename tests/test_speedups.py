@@ -68,7 +68,17 @@ ANY_TEXT = st.lists(
 ).map("".join)
 
 
-@given(st.lists(ANY_TEXT, max_size=6))
+CASED_TEXT = st.lists(
+    # upper-case letters outside ASCII, U+0130 and U+03A3 (which str.lower() maps in full or
+    # by context), a lone surrogate, a character beyond the BMP, a title-case digraph
+    st.sampled_from(
+        [*"aZ0 .'", "É", "ÿ", "\u0130", "\u03a3", "ΑΣ", "\ud800", "\U0001f600", "ǅ", "Ⅻ"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(st.lists(st.one_of(ANY_TEXT, CASED_TEXT), max_size=6))
 @settings(max_examples=300, deadline=None)
 def test_content_words_equals_the_numpy_path(texts: list[str]) -> None:
     encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
@@ -77,11 +87,15 @@ def test_content_words_equals_the_numpy_path(texts: list[str]) -> None:
     for got, want in zip(fast, slow, strict=True):
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
+    # the extension also takes texts lower-cased and encoded already
+    assert speedups.content_words(encoded, sketch._stop_slots()) == speedups.content_words(
+        texts, sketch._stop_slots()
+    )
 
 
 def test_content_words_rejects_bad_input() -> None:
     with pytest.raises(TypeError):
-        speedups.content_words(["not bytes"], sketch._stop_slots())
+        speedups.content_words([42], sketch._stop_slots())
     with pytest.raises(ValueError, match="65536"):
         speedups.content_words([b"text"], np.zeros(3, dtype=np.uint64))
     with pytest.raises(TypeError):

@@ -4,7 +4,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 def content_words(
-    texts: Sequence[bytes], slots: NDArray[np.uint64], /
+    texts: Sequence[str | bytes], slots: NDArray[np.uint64], /
 ) -> tuple[bytearray, bytearray, bytearray]: ...
 def zipf_table(
     hashes: NDArray[np.uint64], zipfs: NDArray[np.float32], /

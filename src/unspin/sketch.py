@@ -288,15 +288,14 @@ def content_words(texts: Sequence[str]) -> tuple[U64, NDArray[np.int64], NDArray
     Returns ``(hashes, doc, numeric)``: each content word's hash, the index of its text in
     ``texts``, and whether it starts with a digit. One numpy pass over all the bytes.
     """
-    encoded = [t.lower().encode("utf-8", errors="replace") for t in texts]
-    if _speedups is not None:
-        hashes, doc, numeric = _speedups.content_words(encoded, _stop_slots())
+    if _speedups is not None:  # lower-cases and encodes as it reads, as below
+        hashes, doc, numeric = _speedups.content_words(texts, _stop_slots())
         return (
             np.frombuffer(hashes, dtype=np.uint64),
             np.frombuffer(doc, dtype=np.int64),
             np.frombuffer(numeric, dtype=np.bool_),
         )
-    return _content_words_numpy(encoded)
+    return _content_words_numpy([t.lower().encode("utf-8", errors="replace") for t in texts])
 
 
 def _content_words_numpy(

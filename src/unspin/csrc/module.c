@@ -18,7 +18,8 @@
 static PyMethodDef methods[] = {
     {"content_words", content_words, METH_VARARGS,
      "content_words(texts, slots) -> (hashes, docs, numeric) as bytearrays of uint64, int64 "
-     "and bool: the content words of lower-cased UTF-8 texts (see unspin.sketch)."},
+     "and bool: the content words of str texts as text.lower().encode('utf-8', 'replace') "
+     "gives them, or of bytes lower-cased already (see unspin.sketch)."},
     {"zipf_table", zipf_table, METH_VARARGS,
      "zipf_table(hashes, zipfs) -> (keys, zipfs): an open-addressing lookup table for "
      "sketch_features."},
