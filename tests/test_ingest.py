@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin.errors import ConfigError, IngestError
 from unspin.ingest import (
@@ -18,6 +20,7 @@ from unspin.ingest import (
     load_text,
     read_sources,
 )
+from unspin.ingest.jsonl import _parse_repaired, parse_line
 from unspin.models import Document, Skipped
 
 
@@ -228,3 +231,44 @@ def test_load_text_accepts_any_suffix_and_rejects_binary(tmp_path: Path) -> None
 def test_skipped_record_keeps_the_id_when_it_has_one(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", [{"id": "k", "text": ""}])
     assert list(read_sources([path])) == [Skipped("k", "empty", f"{path.as_posix()}:1")]
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)  # beyond 64 bits too
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+ODD_LINES = [
+    b'{"id": 1, "text": "a", "id": 2}',  # repeated key: the last wins
+    b'\xef\xbb\xbf{"id": "bom", "text": "a"}',
+    b'{"id": "s", "text": "lone \\ud800 surrogate"}',
+    b'{"id": "n", "text": "a", "x": NaN, "y": -Infinity, "z": 1e400}',
+    b'{"id": "c", "text": "caf\xe9"}',  # cp1252
+    b'{"id": "nul", "text": "a\x00b"}',
+    b'{"id": "ctl", "text": "tab\there"}',
+    b"[" * 5000,
+    b'{"id": "x", "text": "a"} trailing',
+    b"",
+]
+
+
+@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("line", ODD_LINES)
+def test_odd_jsonl_lines_read_as_the_json_module_reads_them(line: bytes, first: bool) -> None:
+    got = parse_line(line + b"\n", "f:1", ColumnMap(), first=first)
+    assert got == _parse_repaired(line + b"\n", "f:1", ColumnMap(), first=first)
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_msgspec_reads_every_json_line_as_the_json_module(
+    obj: dict[str, object], ascii: bool
+) -> None:
+    obj.setdefault("text", "some text")
+    line = json.dumps(obj, ensure_ascii=ascii).encode("utf-8", "surrogatepass") + b"\n"
+    got = parse_line(line, "f:1", ColumnMap(), first=False)
+    assert got == _parse_repaired(line, "f:1", ColumnMap(), first=False)
