@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin import sketch, text
+from unspin import align, sketch, text
 
 speedups = pytest.importorskip(
     "unspin._speedups",
@@ -359,3 +359,31 @@ def test_sentence_ranges_of_non_ascii_text(value: str) -> None:
     assert text.sentence_ranges(tokens, value) == _python_ranges(value)
     # a non-ASCII capital right after a sentence end is left to the regular expression
     assert speedups.sentence_ranges("One. Élysée", (0, 5)) is None
+
+
+SEEDS = st.lists(
+    st.tuples(st.integers(0, 120), st.integers(0, 120), st.sampled_from([0.5, 1.0])),
+    max_size=200,
+).map(lambda xs: sorted(set(xs)))
+
+
+@given(SEEDS)
+@settings(max_examples=300, deadline=None)
+def test_chain_scores_equal_the_python_programme(seeds: list[tuple[int, int, float]]) -> None:
+    si, sj, sw = [s[0] for s in seeds], [s[1] for s in seeds], [s[2] for s in seeds]
+    arrays = np.array(si, dtype=np.int64), np.array(sj, dtype=np.int64), np.array(sw)
+    raw_score, raw_back = speedups.chain_scores(
+        *arrays, align.LOOKBACK, align.MAX_GAP, align.MAX_SKEW
+    )
+    want_score, want_back = align._chain_scores(si, sj, sw)
+    # the same bits, not merely close: chains and verdicts must not depend on the extension
+    assert raw_score == want_score.tobytes()
+    assert raw_back == want_back.tobytes()
+
+
+def test_chain_scores_rejects_arrays_of_other_types_or_lengths() -> None:
+    i = np.arange(3, dtype=np.int64)
+    with pytest.raises(ValueError, match="one length"):
+        speedups.chain_scores(i, i[:2], np.ones(3), 60, 10, 8)
+    with pytest.raises(ValueError, match="one length"):
+        speedups.chain_scores(i, i, np.ones(3, dtype=np.float32), 60, 10, 8)

@@ -28,6 +28,7 @@ from itertools import combinations, pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from unspin.native import speedups as _speedups
 from unspin.text import stopwords
 from unspin.windows import CLUSTER_COSINE, MIN_WORDS, Region, WindowAligner
 
@@ -114,8 +115,12 @@ def matching_positions(
     return i, j
 
 
-def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[int, int, float]]:
-    """Matching word positions ``(i, j, weight)``, sorted by ``i`` then ``j``."""
+Seeds = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
+"""Matching word positions ``i`` in a and ``j`` in b, sorted by ``i`` then ``j``, and weights."""
+
+
+def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> Seeds:
+    """Matching word positions ``(i, j)`` and their weights, sorted by ``i`` then ``j``."""
     ids: dict[str, int] = {}
     xa = np.array([ids.setdefault(w, len(ids)) for w in a], dtype=np.int64)
     xb = np.array([ids.setdefault(w, len(ids)) for w in b], dtype=np.int64)
@@ -127,40 +132,61 @@ def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[int, int, f
     linked = (pa[i + 1] == pb[j + 1]) | ((i > 0) & (j > 0) & (pa[i - 1] == pb[j - 1]))
     ok = strong | linked
     weight = np.where(strong, 1.0, 0.5)
-    return list(zip(i[ok].tolist(), j[ok].tolist(), weight[ok].tolist(), strict=True))
+    return i[ok], j[ok], weight[ok]
 
 
-def chain_seeds(seeds: list[tuple[int, int, float]]) -> list[list[tuple[int, int]]]:
+def chain_seeds(seeds: Seeds) -> list[list[tuple[int, int]]]:
     """Best disjoint chains of seeds, each a list of ``(i, j)`` increasing on both sides."""
-    k = len(seeds)
-    score = [w for _, _, w in seeds]
+    i, j = np.ascontiguousarray(seeds[0]), np.ascontiguousarray(seeds[1])
+    w = np.ascontiguousarray(seeds[2])
+    if _speedups is not None:
+        raw_score, raw_back = _speedups.chain_scores(i, j, w, LOOKBACK, MAX_GAP, MAX_SKEW)
+        score = np.frombuffer(raw_score, dtype=np.float64)
+        back = np.frombuffer(raw_back, dtype=np.int64)
+    else:
+        score, back = _chain_scores(i.tolist(), j.tolist(), w.tolist())
+    return _backtrack(i.tolist(), j.tolist(), w.tolist(), score, back)
+
+
+def _chain_scores(
+    si: list[int], sj: list[int], sw: list[float]
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Best chain score ending at each seed and the seed before it (the extension's twin)."""
+    k = len(si)
+    score = list(sw)
     back = [-1] * k
     for x in range(k):
-        i, j, w = seeds[x]
+        i, j, w = si[x], sj[x], sw[x]
         best, arg = w, -1
         for y in range(x - 1, max(-1, x - LOOKBACK - 1), -1):
-            pi, pj, _ = seeds[y]
-            di = i - pi
+            di = i - si[y]
             if di > MAX_GAP:
                 break
-            dj = j - pj
+            dj = j - sj[y]
             if di <= 0 or dj <= 0 or dj > MAX_GAP or not -MAX_SKEW <= di - dj <= MAX_SKEW:
                 continue
-            # the link cost, inlined (this loop runs ~1000 times per pair): skipped words cost
-            # a little, drifting off the diagonal costs more (Li 2018, eq. 2 spirit)
+            # skipped words cost a little, drifting off the diagonal costs more (Li 2018,
+            # eq. 2 spirit)
             cand = score[y] + w - (0.08 * ((di if di > dj else dj) - 1) + 0.25 * abs(di - dj))
             if cand > best:
                 best, arg = cand, y
         score[x], back[x] = best, arg
-    return _backtrack(seeds, score, back)
+    return np.array(score, dtype=np.float64), np.array(back, dtype=np.int64)
 
 
 def _backtrack(
-    seeds: list[tuple[int, int, float]], score: list[float], back: list[int]
+    si: list[int],
+    sj: list[int],
+    sw: list[float],
+    score: NDArray[np.float64],
+    back: NDArray[np.int64],
 ) -> list[list[tuple[int, int]]]:
-    used = [False] * len(seeds)
+    """Chains from the best-scoring end seeds down, each seed used once."""
+    used = [False] * len(si)
     chains: list[list[tuple[int, int]]] = []
-    for end in sorted(range(len(seeds)), key=lambda x: (-score[x], x)):
+    prev = back.tolist()
+    # best score first, ties by seed order (a stable sort of the negated scores)
+    for end in np.argsort(-score, kind="stable").tolist():
         if score[end] < MIN_CHAIN_SCORE:
             break
         if used[end]:
@@ -170,9 +196,9 @@ def _backtrack(
         x = end
         while x >= 0 and not used[x]:
             used[x] = True
-            chain.append((seeds[x][0], seeds[x][1]))
-            weight += seeds[x][2]
-            x = back[x]
+            chain.append((si[x], sj[x]))
+            weight += sw[x]
+            x = prev[x]
         if weight >= MIN_CHAIN_SCORE:
             chains.append(chain[::-1])
     return chains

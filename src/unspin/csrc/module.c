@@ -9,6 +9,7 @@
  *           breaks and whitespace collapsing (unspin.text): no regular expression, no match
  *           object or string per word where none is needed.
  * topic.c   the term counts and weights of a topic profile (unspin.topic).
+ * align.c   the seed-chaining dynamic programme of passage alignment (unspin.align).
  *
  * Only the CPython C API is used (no numpy headers): arrays come back as bytearrays that
  * numpy reads with frombuffer, without a copy. docs/performance.md has the measurements.
@@ -40,6 +41,9 @@ static PyMethodDef methods[] = {
      "letters and digits are all ASCII, without building the words."},
     {"collapse_whitespace", collapse_whitespace, METH_O,
      "collapse_whitespace(text) -> str: ' '.join(text.split()) in one allocation."},
+    {"chain_scores", chain_scores, METH_VARARGS,
+     "chain_scores(i, j, w, lookback, max_gap, max_skew) -> (score, back) as bytearrays of "
+     "float64 and int64: the seed-chaining programme of unspin.align."},
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
      "letters and digits are all ASCII."},

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
+/* align.c: unspin.align */
+PyObject *chain_scores(PyObject *self, PyObject *args);
+
 /* sketch.c: unspin.sketch */
 PyObject *content_words(PyObject *self, PyObject *args);
 PyObject *zipf_table(PyObject *self, PyObject *args);
