@@ -38,7 +38,8 @@ def boilerplate_mask(
     cues = cue_words()
     if ranges is None:
         ranges = sentence_ranges(tokens, text)
-    hits = [sum(1 for w in tokens.words[lo:hi] if w in cues) for lo, hi in ranges]
+    words, is_cue = tokens.words, cues.__contains__
+    hits = [sum(map(is_cue, words[lo:hi])) for lo, hi in ranges]  # C-level loop, same count
     flags = [
         h >= MIN_CUES and h >= MIN_SHARE * (hi - lo)
         for h, (lo, hi) in zip(hits, ranges, strict=True)
