@@ -140,14 +140,16 @@ def test_sketch_features_on_real_articles(seeds: dict[str, str]) -> None:
 
 
 def test_sketch_features_rejects_unsorted_documents() -> None:
-    keys, zipfs = sketch._zipf_lookup()
+    table = sketch._zipf_lookup()
     hashes = np.array([5, 6], dtype=np.uint64)
     doc = np.array([1, 0], dtype=np.int64)
     numeric = np.zeros(2, dtype=np.bool_)
     with pytest.raises(ValueError, match="sorted"):
-        speedups.sketch_features(hashes, doc, numeric, 2, keys, zipfs, 4, 24, 4.5)
+        speedups.sketch_features(hashes, doc, numeric, 2, table, 4, 24, 4.5)
     with pytest.raises(ValueError, match="inconsistent"):
-        speedups.sketch_features(hashes, doc[:1], numeric, 2, keys, zipfs, 4, 24, 4.5)
+        speedups.sketch_features(hashes, doc[:1], numeric, 2, table, 4, 24, 4.5)
+    with pytest.raises(ValueError, match="inconsistent"):  # not whole 16-byte slots
+        speedups.sketch_features(hashes, doc, numeric, 2, table[:-8], 4, 24, 4.5)
 
 
 PROFILE_TEXT = st.lists(

@@ -6,16 +6,13 @@ from numpy.typing import NDArray
 def content_words(
     texts: Sequence[str | bytes], slots: NDArray[np.uint64], /
 ) -> tuple[bytearray, bytearray, bytearray]: ...
-def zipf_table(
-    hashes: NDArray[np.uint64], zipfs: NDArray[np.float32], /
-) -> tuple[bytearray, bytearray]: ...
+def zipf_table(hashes: NDArray[np.uint64], zipfs: NDArray[np.float32], /) -> bytearray: ...
 def sketch_features(
     hashes: NDArray[np.uint64],
     docs: NDArray[np.int64],
     numeric: NDArray[np.bool_],
     n_docs: int,
-    table_keys: bytearray,
-    table_zipfs: bytearray,
+    table: bytearray,
     sample: int,
     story_terms: int,
     max_zipf: float,

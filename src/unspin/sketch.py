@@ -326,8 +326,9 @@ def sketch_packed(texts: Sequence[str]) -> tuple[Packed, Packed, Packed]:
 
 
 @lru_cache(maxsize=1)
-def _zipf_lookup() -> tuple[bytearray, bytearray]:
-    """The rarity table as the C extension's open-addressing lookup table."""
+def _zipf_lookup() -> bytearray:
+    """The rarity table as the C extension's open-addressing lookup table (16-byte slots of
+    hash and Zipf value: one cache line per lookup)."""
     table, zipfs = _rarity_table()
     return _speedups.zipf_table(table, zipfs)
 
@@ -336,9 +337,8 @@ def _features_c(
     hashes: U64, doc: NDArray[np.int64], numeric: NDArray[np.bool_], n_docs: int
 ) -> tuple[Packed, Packed, Packed]:
     """:func:`_pair_fingerprints` and :func:`_story_terms` in one C pass (same output)."""
-    keys, zipfs = _zipf_lookup()
     parts = _speedups.sketch_features(
-        hashes, doc, numeric, n_docs, keys, zipfs, SAMPLE, STORY_TERMS, STORY_MAX_ZIPF
+        hashes, doc, numeric, n_docs, _zipf_lookup(), SAMPLE, STORY_TERMS, STORY_MAX_ZIPF
     )
     packs = [
         Packed(np.frombuffer(values, dtype=np.uint64), np.frombuffer(offsets, dtype=np.int64))

@@ -22,10 +22,10 @@ static PyMethodDef methods[] = {
      "and bool: the content words of str texts as text.lower().encode('utf-8', 'replace') "
      "gives them, or of bytes lower-cased already (see unspin.sketch)."},
     {"zipf_table", zipf_table, METH_VARARGS,
-     "zipf_table(hashes, zipfs) -> (keys, zipfs): an open-addressing lookup table for "
+     "zipf_table(hashes, zipfs) -> table: an open-addressing lookup table for "
      "sketch_features."},
     {"sketch_features", sketch_features, METH_VARARGS,
-     "sketch_features(hashes, docs, numeric, n_docs, table_keys, table_zipfs, sample, "
+     "sketch_features(hashes, docs, numeric, n_docs, table, sample, "
      "story_terms, max_zipf) -> (copy values, copy offsets, story values, story offsets, "
      "chain values, chain offsets): unspin.sketch's features of content words."},
     {"profile_counts", profile_counts, METH_VARARGS,

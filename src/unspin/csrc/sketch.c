@@ -242,9 +242,17 @@ done:
 
 /* Open-addressing table from word hash to Zipf frequency, for the story terms: a probe or
  * two per word instead of numpy's sort of all the batch's words and a binary search. */
+/* One slot of the open-addressing Zipf table: key and value side by side, so that a lookup
+ * touches one cache line (the table of the rarity list is megabytes: most lookups miss the
+ * cache, and two parallel arrays made that two misses). */
 typedef struct {
-    uint64_t *keys;
-    float *zipfs; /* NaN: empty slot */
+    uint64_t key;
+    float zipf; /* NaN: empty slot */
+    float unused;
+} ZipfSlot;
+
+typedef struct {
+    const ZipfSlot *slots;
     uint64_t mask;
 } ZipfTable;
 
@@ -254,15 +262,30 @@ slot_of(uint64_t h, uint64_t mask)
     return (h ^ (h >> 29)) * MIX >> 20 & mask;
 }
 
+/* How many words ahead sketch_features asks for the table slot it will read. */
+#define PREFETCH 8
+
+static inline void
+prefetch_slot(const ZipfTable *t, uint64_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&t->slots[slot_of(h, t->mask)]);
+#else
+    (void)t;
+    (void)h;
+#endif
+}
+
 static float
 zipf_lookup(const ZipfTable *t, uint64_t h)
 {
     for (uint64_t k = slot_of(h, t->mask);; k = (k + 1) & t->mask) {
-        if (isnan(t->zipfs[k])) {
+        const ZipfSlot *s = &t->slots[k];
+        if (isnan(s->zipf)) {
             return 0.0f;
         }
-        if (t->keys[k] == h) {
-            return t->zipfs[k];
+        if (s->key == h) {
+            return s->zipf;
         }
     }
 }
@@ -274,7 +297,7 @@ zipf_table(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "y*y*", &hb, &zb)) {
         return NULL;
     }
-    PyObject *result = NULL, *keys = NULL, *zipfs = NULL;
+    PyObject *table = NULL;
     Py_ssize_t n = hb.len / (Py_ssize_t)sizeof(uint64_t);
     if (zb.len != n * (Py_ssize_t)sizeof(float)) {
         PyErr_SetString(PyExc_ValueError, "need as many float32 Zipf values as uint64 hashes");
@@ -284,37 +307,34 @@ zipf_table(PyObject *self, PyObject *args)
     while (size < 2 * (uint64_t)n + 2) {
         size <<= 1;
     }
-    keys = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(size * sizeof(uint64_t)));
-    zipfs = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(size * sizeof(float)));
-    if (keys == NULL || zipfs == NULL) {
+    table = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)(size * sizeof(ZipfSlot)));
+    if (table == NULL) {
         goto done;
     }
-    ZipfTable t = {(uint64_t *)PyByteArray_AS_STRING(keys), (float *)PyByteArray_AS_STRING(zipfs),
-                   size - 1};
+    ZipfSlot *slots = (ZipfSlot *)PyByteArray_AS_STRING(table);
+    uint64_t mask = size - 1;
     for (uint64_t k = 0; k < size; k++) {
-        t.keys[k] = 0;
-        t.zipfs[k] = NAN;
+        slots[k].key = 0;
+        slots[k].zipf = NAN;
+        slots[k].unused = 0.0f;
     }
     const uint64_t *hashes = (const uint64_t *)hb.buf;
     const float *values = (const float *)zb.buf;
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint64_t k = slot_of(hashes[i], t.mask);
-        while (!isnan(t.zipfs[k]) && t.keys[k] != hashes[i]) {
-            k = (k + 1) & t.mask;
+        uint64_t k = slot_of(hashes[i], mask);
+        while (!isnan(slots[k].zipf) && slots[k].key != hashes[i]) {
+            k = (k + 1) & mask;
         }
-        if (isnan(t.zipfs[k]) && !isnan(values[i])) {
+        if (isnan(slots[k].zipf) && !isnan(values[i])) {
             /* the first of equal hashes wins, as searchsorted finds it */
-            t.keys[k] = hashes[i];
-            t.zipfs[k] = values[i];
+            slots[k].key = hashes[i];
+            slots[k].zipf = values[i];
         }
     }
-    result = PyTuple_Pack(2, keys, zipfs);
 done:
-    Py_XDECREF(keys);
-    Py_XDECREF(zipfs);
     PyBuffer_Release(&hb);
     PyBuffer_Release(&zb);
-    return result;
+    return table;
 }
 
 /* A growable uint64 array, returned to Python as a bytearray. */
@@ -340,11 +360,49 @@ vec_push(Vec *v, uint64_t x)
     return 0;
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+/* Sort x[0:n] ascending: quicksort with the comparison inlined, insertion sort for short
+ * runs. qsort's callback per comparison was half of sketch_features' time. */
+static void
+sort_u64(uint64_t *x, Py_ssize_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    while (n > 16) {
+        uint64_t a = x[0], b = x[n / 2], c = x[n - 1];
+        uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        Py_ssize_t i = -1, j = n;
+        for (;;) { /* Hoare's partition: x[0:j+1] <= pivot <= x[j+1:n] */
+            do {
+                i++;
+            } while (x[i] < pivot);
+            do {
+                j--;
+            } while (x[j] > pivot);
+            if (i >= j) {
+                break;
+            }
+            uint64_t t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+        }
+        Py_ssize_t left = j + 1;
+        if (left < n - left) { /* recurse into the smaller side, loop on the larger */
+            sort_u64(x, left);
+            x += left;
+            n -= left;
+        }
+        else {
+            sort_u64(x + left, n - left);
+            n = left;
+        }
+    }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        uint64_t v = x[i];
+        Py_ssize_t k = i;
+        while (k > 0 && x[k - 1] > v) {
+            x[k] = x[k - 1];
+            k--;
+        }
+        x[k] = v;
+    }
 }
 
 typedef struct {
@@ -352,14 +410,33 @@ typedef struct {
     uint64_t hash;
 } Rare;
 
-static int
-cmp_rare(const void *a, const void *b)
+static inline int
+rarer(const Rare *x, const Rare *y)
 {
-    const Rare *x = a, *y = b;
-    if (x->zipf != y->zipf) {
-        return x->zipf < y->zipf ? -1 : 1;
+    return x->zipf < y->zipf || (x->zipf == y->zipf && x->hash < y->hash);
+}
+
+/* Keep in top[0:*kept] (ascending, at most k) the k rarest distinct terms seen so far: the
+ * first k of all terms sorted by (zipf, hash) without repeats, without sorting them all. */
+static void
+keep_rarest(Rare *top, Py_ssize_t *kept, Py_ssize_t k, Rare term)
+{
+    if (k < 1 || (*kept == k && !rarer(&term, &top[k - 1]))) {
+        return;
     }
-    return (x->hash > y->hash) - (x->hash < y->hash);
+    Py_ssize_t p = *kept;
+    while (p > 0 && rarer(&term, &top[p - 1])) {
+        p--;
+    }
+    if (p > 0 && top[p - 1].hash == term.hash) {
+        return; /* a repeat: equal hash, equal Zipf value */
+    }
+    Py_ssize_t last = *kept < k ? *kept : k - 1;
+    memmove(&top[p + 1], &top[p], (size_t)(last - p) * sizeof(Rare));
+    top[p] = term;
+    if (*kept < k) {
+        (*kept)++;
+    }
 }
 
 /* Sort v[from:] and drop repeats in place. */
@@ -371,7 +448,7 @@ sort_unique_tail(Vec *v, Py_ssize_t from)
         return;
     }
     uint64_t *x = v->data + from;
-    qsort(x, (size_t)n, sizeof(uint64_t), cmp_u64);
+    sort_u64(x, n);
     Py_ssize_t out = 1;
     for (Py_ssize_t i = 1; i < n; i++) {
         if (x[i] != x[out - 1]) {
@@ -391,10 +468,10 @@ vec_bytes(Vec *v)
 PyObject *
 sketch_features(PyObject *self, PyObject *args)
 {
-    Py_buffer hb, db, nb, kb, zb;
+    Py_buffer hb, db, nb, tb;
     Py_ssize_t n_docs, sample, story_terms;
     double max_zipf;
-    if (!PyArg_ParseTuple(args, "y*y*y*ny*y*nnd", &hb, &db, &nb, &n_docs, &kb, &zb, &sample,
+    if (!PyArg_ParseTuple(args, "y*y*y*ny*nnd", &hb, &db, &nb, &n_docs, &tb, &sample,
                           &story_terms, &max_zipf)) {
         return NULL;
     }
@@ -407,19 +484,18 @@ sketch_features(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    if (db.len != n * (Py_ssize_t)sizeof(int64_t) || nb.len != n ||
-        kb.len / (Py_ssize_t)sizeof(uint64_t) != zb.len / (Py_ssize_t)sizeof(float) ||
-        sample < 1 || n_docs < 0 || kb.len < (Py_ssize_t)sizeof(uint64_t) ||
-        (kb.len / (Py_ssize_t)sizeof(uint64_t) & (kb.len / (Py_ssize_t)sizeof(uint64_t) - 1))) {
+    Py_ssize_t n_slots = tb.len / (Py_ssize_t)sizeof(ZipfSlot);
+    if (db.len != n * (Py_ssize_t)sizeof(int64_t) || nb.len != n || sample < 1 || n_docs < 0 ||
+        n_slots < 1 || tb.len % (Py_ssize_t)sizeof(ZipfSlot) || (n_slots & (n_slots - 1))) {
         PyErr_SetString(PyExc_ValueError, "inconsistent sketch_features arguments");
         goto done;
     }
     const uint64_t *h = hb.buf;
     const int64_t *doc = db.buf;
     const char *numeric = nb.buf;
-    ZipfTable table = {kb.buf, zb.buf, (uint64_t)(kb.len / (Py_ssize_t)sizeof(uint64_t)) - 1};
+    ZipfTable table = {tb.buf, (uint64_t)n_slots - 1};
     float cut = (float)max_zipf;
-    rare = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(Rare));
+    rare = PyMem_Malloc((size_t)(story_terms > 0 ? story_terms : 1) * sizeof(Rare));
     if (rare == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -461,28 +537,25 @@ sketch_features(PyObject *self, PyObject *args)
         copy_off[d + 1] = copies.len;
         chain_off[d + 1] = chains.len;
         /* story terms: the rarest distinct non-numeric words, ties by hash */
-        Py_ssize_t m = 0;
+        Py_ssize_t kept = 0;
         for (Py_ssize_t k = first; k < i; k++) {
+            if (k + PREFETCH < n) { /* the lookups miss the cache: ask for later slots now */
+                prefetch_slot(&table, h[k + PREFETCH]);
+            }
             if (numeric[k]) {
                 continue;
             }
             float z = zipf_lookup(&table, h[k]);
             if (z <= cut) {
-                rare[m].zipf = z;
-                rare[m].hash = h[k];
-                m++;
+                Rare term = {z, h[k]};
+                keep_rarest(rare, &kept, story_terms, term);
             }
         }
-        qsort(rare, (size_t)m, sizeof(Rare), cmp_rare);
-        Py_ssize_t story_from = stories.len, kept = 0;
-        for (Py_ssize_t k = 0; k < m && kept < story_terms; k++) {
-            if (k > 0 && rare[k].hash == rare[k - 1].hash) {
-                continue;
-            }
+        Py_ssize_t story_from = stories.len;
+        for (Py_ssize_t k = 0; k < kept; k++) {
             if (vec_push(&stories, rare[k].hash) < 0) {
                 goto done;
             }
-            kept++;
         }
         sort_unique_tail(&stories, story_from);
         story_off[d + 1] = stories.len;
@@ -517,8 +590,7 @@ done:
     PyBuffer_Release(&hb);
     PyBuffer_Release(&db);
     PyBuffer_Release(&nb);
-    PyBuffer_Release(&kb);
-    PyBuffer_Release(&zb);
+    PyBuffer_Release(&tb);
     return result;
 }
 
