@@ -103,7 +103,7 @@ def valid_unicode(value: str) -> str:
     """``value`` with lone surrogates replaced by U+FFFD, so that it can be written as UTF-8.
 
     They come from JSON escapes such as ``"\\ud800"`` (valid JSON, not valid text) and from
-    undecodable file names; a result file or the SQLite index cannot encode them.
+    undecodable file names; UTF-8 result files and Parquet strings cannot hold them.
     """
     try:
         value.encode("utf-8")
