@@ -139,13 +139,14 @@ def chain_seeds(seeds: Seeds) -> list[list[tuple[int, int]]]:
     """Best disjoint chains of seeds, each a list of ``(i, j)`` increasing on both sides."""
     i, j = np.ascontiguousarray(seeds[0]), np.ascontiguousarray(seeds[1])
     w = np.ascontiguousarray(seeds[2])
+    si, sj, sw = i.tolist(), j.tolist(), w.tolist()
     if _speedups is not None:
         raw_score, raw_back = _speedups.chain_scores(i, j, w, LOOKBACK, MAX_GAP, MAX_SKEW)
         score = np.frombuffer(raw_score, dtype=np.float64)
         back = np.frombuffer(raw_back, dtype=np.int64)
     else:
-        score, back = _chain_scores(i.tolist(), j.tolist(), w.tolist())
-    return _backtrack(i.tolist(), j.tolist(), w.tolist(), score, back)
+        score, back = _chain_scores(si, sj, sw)
+    return _backtrack(si, sj, sw, score, back)
 
 
 def _chain_scores(

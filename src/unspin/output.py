@@ -112,7 +112,7 @@ def _encode_line(row: dict[str, Any]) -> bytes:
     try:
         return _FAST_ENCODE(row) + b"\n"
     except UnicodeEncodeError:  # a lone surrogate: the JSON escape, as described above
-        return (_ENCODER.encode(row) + "\n").encode("utf-8", "backslashreplace")
+        return (dumps(row) + "\n").encode("utf-8", "backslashreplace")
 
 
 def write_scan(
