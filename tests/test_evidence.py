@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from unspin import evidence
 from unspin.align import Passage
 from unspin.evidence import _bag_cosine, assess
 
@@ -101,3 +102,13 @@ def test_list_of_names_is_not_bag_reuse() -> None:
     names = tuple(f"zqx{i}vy" for i in range(60))
     p = passage(60, matched=15, cosine=0.9, background=0.0, containment=1.0)
     assert not assess(p, names, names).is_reuse
+
+
+def test_the_common_word_cache_stays_bounded_and_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence, "MAX_CACHED_WORDS", 8)
+    monkeypatch.setattr(evidence, "_COMMON", evidence._CommonWords())
+    words = (*(f"zqx{k}" for k in range(20)), "the", "house", "the")
+    # made-up words are rare, "the" and "house" common: 3 of 23 words
+    assert evidence._prose(words) == pytest.approx(3 / 23)
+    assert len(evidence._COMMON) <= 8
+    assert evidence._prose(("the",) * 4) == 1.0

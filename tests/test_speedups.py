@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin import align, sketch, text
+from unspin import align, lexicon, sketch, text, windows
 
 speedups = pytest.importorskip(
     "unspin._speedups",
@@ -389,3 +389,93 @@ def test_chain_scores_rejects_arrays_of_other_types_or_lengths() -> None:
         speedups.chain_scores(i, i[:2], np.ones(3), 60, 10, 8)
     with pytest.raises(ValueError, match="one length"):
         speedups.chain_scores(i, i, np.ones(3, dtype=np.float32), 60, 10, 8)
+
+
+U64 = st.integers(min_value=0, max_value=2**64 - 1)
+
+
+@given(st.lists(U64, max_size=40), st.lists(U64, max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_sorted_contains_equals_the_numpy_search(values: list[int], probes: list[int]) -> None:
+    table = np.unique(np.array(values, dtype=np.uint64))
+    # every member, its neighbours and unrelated keys, the extremes included
+    keys = {*table.tolist(), *probes, 0, 2**64 - 1}
+    keys |= {k + d for k in table.tolist() for d in (-1, 1) if 0 <= k + d < 2**64}
+    for key in keys:
+        assert speedups.sorted_contains(table, key) is lexicon._sorted_contains(table, key)
+    assert {k for k in keys if speedups.sorted_contains(table, k)} == set(table.tolist())
+
+
+def test_sorted_contains_rejects_bad_tables_and_keys() -> None:
+    with pytest.raises(ValueError, match="uint64"):
+        speedups.sorted_contains(b"\x00" * 12, 0)
+    with pytest.raises(OverflowError):
+        speedups.sorted_contains(np.zeros(2, dtype=np.uint64), -1)
+    with pytest.raises(TypeError):
+        speedups.sorted_contains(np.zeros(2, dtype=np.uint64), 1.5)
+
+
+WORD_TUPLES = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "a",
+            "cats",
+            "cat",
+            "glass",
+            "bus",
+            "ss",
+            "s",
+            "I",
+            "émigrés",
+            "émigré",
+            "naïve",
+            "running",
+            "runner",
+            "2.5",
+            "x",
+            "über",
+            "caféss",
+            "😀s",
+            "abcdefghs",
+            "abcdefgh",
+            "of",
+            "bass",
+            "bas",
+            "kiss",
+            "kis",
+        ]
+    )
+    | st.text(min_size=1, max_size=9),
+    max_size=40,
+).map(tuple)
+
+
+@given(WORD_TUPLES, WORD_TUPLES)
+@settings(max_examples=300, deadline=None)
+def test_word_ids_equal_the_python_numbering(a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    raw = speedups.word_ids(a, b, text.stopwords())
+    dtypes = (np.int64, np.int64, np.bool_)
+    got = [np.frombuffer(part, dtype=dtype) for part, dtype in zip(raw, dtypes, strict=True)]
+    for mine, want in zip(got, align._word_ids(a, b), strict=True):
+        assert mine.tolist() == want.tolist()
+
+
+@given(WORD_TUPLES, WORD_TUPLES)
+@settings(max_examples=300, deadline=None)
+def test_content_terms_equal_the_python_stems(a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    raw = speedups.content_terms(a, b, text.stopwords(), windows.STEM)
+    (pa, ta), (pb, tb), count = windows._content_terms(a, b)
+    got = [np.frombuffer(part, dtype=np.int64).tolist() for part in raw[:4]]
+    assert got == [pa.tolist(), ta.tolist(), pb.tolist(), tb.tolist()]
+    assert raw[4] == count
+
+
+def test_word_and_stem_ids_reject_what_is_not_words() -> None:
+    stop = text.stopwords()
+    with pytest.raises(TypeError, match="str"):
+        speedups.word_ids(("fine", 3), (), stop)
+    with pytest.raises(TypeError, match="str"):
+        speedups.content_terms((b"bytes",), (), stop, 6)
+    with pytest.raises(ValueError, match="letters"):
+        speedups.content_terms((), (), stop, 0)

@@ -121,11 +121,7 @@ Seeds = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
 
 def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> Seeds:
     """Matching word positions ``(i, j)`` and their weights, sorted by ``i`` then ``j``."""
-    ids: dict[str, int] = {}
-    xa = np.array([ids.setdefault(w, len(ids)) for w in a], dtype=np.int64)
-    xb = np.array([ids.setdefault(w, len(ids)) for w in b], dtype=np.int64)
-    stop = stopwords()
-    content = np.array([w not in stop and len(w) > 1 for w in ids], dtype=bool)
+    xa, xb, content = word_ids(a, b)
     i, j = matching_positions(xa, xb, MAX_OCCURRENCES)
     strong = content[xa[i]]
     pa, pb = np.append(xa, -1), np.append(xb, -2)  # -1 never equals -2: no match past the end
@@ -133,6 +129,33 @@ def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> Seeds:
     ok = strong | linked
     weight = np.where(strong, 1.0, 0.5)
     return i[ok], j[ok], weight[ok]
+
+
+def word_ids(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """Ids of the words of ``a`` and ``b`` (distinct words numbered by first occurrence) and,
+    per id, whether the word is a content word (the extension's ``word_ids`` when built)."""
+    if _speedups is not None and type(a) is tuple and type(b) is tuple:
+        raw_a, raw_b, raw_content = _speedups.word_ids(a, b, stopwords())
+        return (
+            np.frombuffer(raw_a, dtype=np.int64),
+            np.frombuffer(raw_b, dtype=np.int64),
+            np.frombuffer(raw_content, dtype=np.bool_),
+        )
+    return _word_ids(a, b)
+
+
+def _word_ids(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """:func:`word_ids` in Python."""
+    ids: dict[str, int] = {}
+    xa = np.array([ids.setdefault(w, len(ids)) for w in a], dtype=np.int64)
+    xb = np.array([ids.setdefault(w, len(ids)) for w in b], dtype=np.int64)
+    stop = stopwords()
+    content = np.array([w not in stop and len(w) > 1 for w in ids], dtype=bool)
+    return xa, xb, content
 
 
 def chain_seeds(seeds: Seeds) -> list[list[tuple[int, int]]]:

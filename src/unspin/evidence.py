@@ -143,25 +143,28 @@ def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
     return any(is_synonym(x, y) for x in a_run for y in b_run if len(x) > 2 and len(y) > 2)
 
 
-_COMMON: dict[str, bool] = {}
-"""Whether each word seen so far is common English (``zipf >= COMMON_ZIPF``)."""
 MAX_CACHED_WORDS = 1 << 18
-"""The cache is emptied when it reaches this size, bounding a long-running worker."""
+"""The cache of common words is emptied when it reaches this size, bounding a long-running
+worker."""
+
+
+class _CommonWords(dict[str, bool]):
+    """Whether each word seen so far is common English (``zipf >= COMMON_ZIPF``), filled on
+    first lookup: a miss costs one ``zipf`` call, not a second pass over the passage."""
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= MAX_CACHED_WORDS:
+            self.clear()
+        common = self[word] = zipf(word) >= COMMON_ZIPF
+        return common
+
+
+_COMMON = _CommonWords()
 
 
 def _prose(words: tuple[str, ...]) -> float:
-    # a plain dict read with C-level map: this runs over every word of every whole copy
-    common = _COMMON
-    try:
-        found = sum(map(common.__getitem__, words))
-    except KeyError:
-        if len(common) >= MAX_CACHED_WORDS:
-            common.clear()
-        for w in words:
-            if w not in common:
-                common[w] = zipf(w) >= COMMON_ZIPF
-        found = sum(map(common.__getitem__, words))
-    return found / max(1, len(words))
+    # a dict read with C-level map: this runs over every word of every whole copy
+    return sum(map(_COMMON.__getitem__, words)) / max(1, len(words))
 
 
 def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:

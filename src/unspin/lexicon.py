@@ -23,6 +23,7 @@ import numpy as np
 import xxhash
 from numpy.typing import NDArray
 
+from unspin.native import speedups as _speedups
 from unspin.text import asset_lines, normalize_word
 
 _CACHE_VERSION = "moby-pairs-v1"
@@ -129,10 +130,18 @@ def _function_swaps() -> frozenset[tuple[str, str]]:
 
 
 def _in_thesaurus(root: str, syn: str) -> bool:
-    table = _thesaurus()
-    h = np.uint64(_pair_hash(root, syn))
+    # the extension's binary search: 8.8 -> 1.4 us a lookup (numpy's searchsorted on one
+    # scalar costs more in argument handling than the search itself)
+    if _speedups is not None:
+        return _speedups.sorted_contains(_thesaurus(), _pair_hash(root, syn))
+    return _sorted_contains(_thesaurus(), _pair_hash(root, syn))
+
+
+def _sorted_contains(table: NDArray[np.uint64], key: int) -> bool:
+    """Whether the ascending ``table`` holds ``key`` (the extension's ``sorted_contains``)."""
+    h = np.uint64(key)
     i = int(np.searchsorted(table, h))
-    return i < len(table) and table[i] == h
+    return i < len(table) and bool(table[i] == h)
 
 
 def load() -> None:

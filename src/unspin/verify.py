@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from unspin.candidates import Candidate
 from unspin.compare import Analysed, analyse, compare_analysed, identical
+from unspin.gcpause import CollectorPause
 from unspin.models import Comparison
 from unspin.store import StoredTexts, TextStore
 from unspin.text import canonical
@@ -82,7 +83,18 @@ def verify_batches(
 
 
 def verify(batch: VerifyBatch) -> list[Comparison]:
-    """Compare every pair of the batch; ``source_reason`` names the documents by id."""
+    """Compare every pair of the batch; ``source_reason`` names the documents by id.
+
+    The cycle collector is paused for the batch (:mod:`unspin.gcpause`): a batch builds
+    millions of short-lived tuples and strings that reference counting frees, and makes no
+    cycles (none found after a 1,200-pair batch of the 100k benchmark), so the collector's
+    passes over them were pure cost, about 5 % of the batch (1.75 -> 1.66 s, best of 12).
+    """
+    with CollectorPause():
+        return _verify(batch)
+
+
+def _verify(batch: VerifyBatch) -> list[Comparison]:
     ids, source, pairs = batch
     texts = source.load() if isinstance(source, StoredTexts) else source
     analysed: dict[int, Analysed] = {}

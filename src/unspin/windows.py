@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.arrays import intersect
+from unspin.native import speedups as _speedups
 from unspin.text import stopwords
 
 WINDOW = 10
@@ -121,7 +122,24 @@ def content_terms(
 ) -> tuple[tuple[Positions, Terms], tuple[Positions, Terms], int]:
     """Content-word positions of ``a`` and ``b`` and their stems as ids shared by both texts,
     and the number of ids. Cached (read-only arrays): the passage gate (:mod:`unspin.gate`)
-    and the window aligner of one pair both need them."""
+    and the window aligner of one pair both need them.
+
+    The extension's ``content_terms`` numbers the stems in one C loop (0.92 ms -> 0.05 ms for
+    two 600-word articles); :func:`_content_terms` is its twin.
+    """
+    if _speedups is not None and type(a) is tuple and type(b) is tuple:
+        raw = _speedups.content_terms(a, b, stopwords(), STEM)
+        arrays = [np.frombuffer(part, dtype=np.int64) for part in raw[:4]]
+        for array in arrays:
+            array.flags.writeable = False
+        return (arrays[0], arrays[1]), (arrays[2], arrays[3]), raw[4]
+    return _content_terms(a, b)
+
+
+def _content_terms(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[tuple[Positions, Terms], tuple[Positions, Terms], int]:
+    """:func:`content_terms` in Python."""
     stop = stopwords()
     vocab: dict[str, int] = {}
     out = []

@@ -10,6 +10,9 @@
  *           object or string per word where none is needed.
  * topic.c   the term counts and weights of a topic profile (unspin.topic).
  * align.c   the seed-chaining dynamic programme of passage alignment (unspin.align).
+ * lexicon.c the thesaurus lookup: binary search of a sorted hash array (unspin.lexicon).
+ * vocab.c   word and stem ids shared by the two texts of an alignment (unspin.align,
+ *           unspin.windows): one C loop instead of a dict call per word from Python.
  *
  * Only the CPython C API is used (no numpy headers): arrays come back as bytearrays that
  * numpy reads with frombuffer, without a copy. docs/performance.md has the measurements.
@@ -44,6 +47,15 @@ static PyMethodDef methods[] = {
     {"chain_scores", chain_scores, METH_VARARGS,
      "chain_scores(i, j, w, lookback, max_gap, max_skew) -> (score, back) as bytearrays of "
      "float64 and int64: the seed-chaining programme of unspin.align."},
+    {"word_ids", word_ids, METH_VARARGS,
+     "word_ids(a, b, stopwords) -> (xa, xb, content) as bytearrays of int64, int64 and bool: "
+     "ids of the words of a and b by first occurrence, and per id whether it is content."},
+    {"content_terms", content_terms, METH_VARARGS,
+     "content_terms(a, b, stopwords, letters) -> (pos_a, terms_a, pos_b, terms_b, count): "
+     "positions of content words and ids of their stems (unspin.windows.content_terms)."},
+    {"sorted_contains", sorted_contains, METH_VARARGS,
+     "sorted_contains(table, key) -> bool: whether the ascending uint64 buffer holds the "
+     "integer key (binary search)."},
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "tokenize_ascii(text) -> (words, starts, ends): unspin.text.tokenize for text whose "
      "letters and digits are all ASCII."},

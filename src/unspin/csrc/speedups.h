@@ -11,6 +11,9 @@
 /* align.c: unspin.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
 
+/* lexicon.c: unspin.lexicon */
+PyObject *sorted_contains(PyObject *self, PyObject *args);
+
 /* sketch.c: unspin.sketch */
 PyObject *content_words(PyObject *self, PyObject *args);
 PyObject *zipf_table(PyObject *self, PyObject *args);
@@ -25,5 +28,9 @@ PyObject *collapse_whitespace(PyObject *self, PyObject *arg);
 /* topic.c: unspin.topic */
 PyObject *profile_counts(PyObject *self, PyObject *args);
 PyObject *weigh_terms(PyObject *self, PyObject *args);
+
+/* vocab.c: unspin.align, unspin.windows */
+PyObject *word_ids(PyObject *self, PyObject *args);
+PyObject *content_terms(PyObject *self, PyObject *args);
 
 #endif
