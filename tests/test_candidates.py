@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin import candidates
 from unspin.candidates import Prepared, find_candidates, prepare_batch, shared_feature_pairs
@@ -160,3 +162,26 @@ def test_numbering_by_order_equals_reordered_features() -> None:
     expected = find_candidates(prepared.take(order))
     assert expected
     assert find_candidates(prepared, order) == expected
+
+
+@given(st.data())
+@settings(max_examples=200, deadline=None)
+def test_same_digest_pairs_every_two_documents_with_one_digest(data: st.DataObject) -> None:
+    pool = data.draw(st.lists(st.binary(min_size=16, max_size=16), min_size=1, max_size=5))
+    digests = data.draw(st.lists(st.sampled_from(pool), max_size=30))
+    numbers = None
+    if data.draw(st.booleans()):
+        numbers = np.array(data.draw(st.permutations(range(len(digests)))), dtype=np.int64)
+    doc = [k if numbers is None else int(numbers[k]) for k in range(len(digests))]
+    want = {
+        (min(doc[x], doc[y]), max(doc[x], doc[y]))
+        for x in range(len(digests))
+        for y in range(x + 1, len(digests))
+        if digests[x] == digests[y]
+    }
+    assert candidates._same_digest(digests, numbers) == want
+
+
+def test_same_digest_refuses_digests_of_another_size() -> None:
+    with pytest.raises(ValueError, match="16 bytes"):
+        candidates._same_digest([b"short"], None)

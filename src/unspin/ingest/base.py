@@ -105,6 +105,8 @@ def valid_unicode(value: str) -> str:
     They come from JSON escapes such as ``"\\ud800"`` (valid JSON, not valid text) and from
     undecodable file names; UTF-8 result files and Parquet strings cannot hold them.
     """
+    if value.isascii():  # a flag CPython keeps: no pass over the text
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -206,6 +208,8 @@ def coerce_field(value: object) -> str | None:
     """An optional field (title, url, source, published) as a string, or None."""
     if value is None:
         return None
+    if type(value) is str:  # most fields of most records: skip the other type tests
+        return valid_unicode(value.strip()) or None
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes):
