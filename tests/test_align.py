@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wordfreq import top_n_list
 
-from unspin import compare
+from unspin import compare, windows
 from unspin.align import align
 from unspin.text import tokenize
 from unspin.windows import align_windows
@@ -153,3 +156,13 @@ def test_verbatim_pieces_around_an_inserted_paragraph_stay_apart() -> None:
     assert c.relation == "near_duplicate"
     assert len(c.spans) == 2
     assert all(s.kind == "verbatim" for s in c.spans)
+
+
+IDS = st.lists(st.integers(min_value=0, max_value=29), max_size=25)
+
+
+@given(IDS, IDS)
+@settings(max_examples=200, deadline=None)
+def test_table_membership_equals_numpy_isin(values: list[int], members: list[int]) -> None:
+    got = windows._isin(np.array(values, dtype=np.int64), np.array(members, dtype=np.int64), 30)
+    assert got.tolist() == np.isin(values, members).tolist()
