@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 import unspin
-from unspin import COPY_RELATIONS, compare
+from unspin import COPY_RELATIONS, compare, topic
 
 ORIGINAL = (
     "Ukraine's military intelligence service said on Thursday that it has detected the "
@@ -157,3 +157,15 @@ def test_scores_are_reported() -> None:
     for key in ("coverage_a", "coverage_b", "density", "story", "topic", "swap_share"):
         assert key in c.scores
     assert c.to_dict()["relation"] == "spun"
+
+
+def test_long_profiles_keep_the_heaviest_terms_in_weight_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 450 terms with many equal weights: the 400 heaviest stay, heaviest first, ties by word
+    tf = {f"term{k:03d}": 1 + k % 7 for k in range(450)}
+    monkeypatch.setattr(topic, "_speedups", None)
+    weighted = topic._weigh_python(tf)
+    kept = topic._weigh(tf)
+    want = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[: topic.MAX_TOPIC_TERMS]
+    assert list(kept.items()) == want

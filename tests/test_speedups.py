@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin import align, lexicon, sketch, text, windows
+from unspin import align, evidence, lexicon, sketch, text, windows
 
 speedups = pytest.importorskip(
     "unspin._speedups",
@@ -479,3 +479,17 @@ def test_word_and_stem_ids_reject_what_is_not_words() -> None:
         speedups.content_terms((b"bytes",), (), stop, 6)
     with pytest.raises(ValueError, match="letters"):
         speedups.content_terms((), (), stop, 0)
+
+
+@given(WORD_TUPLES, WORD_TUPLES)
+@settings(max_examples=300, deadline=None)
+def test_shared_words_equal_the_counter_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    assert speedups.shared_words(a, b) == evidence._shared_words(a, b)
+    assert speedups.shared_words(a, a) == len(a)
+
+
+def test_shared_words_counts_repeats_once_each() -> None:
+    assert speedups.shared_words(("a", "a", "b"), ("a", "b", "b", "c")) == 2
+    assert speedups.shared_words((), ("a",)) == 0
+    with pytest.raises(TypeError):
+        speedups.shared_words(["a"], ("a",))

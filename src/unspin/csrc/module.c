@@ -12,7 +12,8 @@
  * align.c   the seed-chaining dynamic programme of passage alignment (unspin.align).
  * lexicon.c the thesaurus lookup: binary search of a sorted hash array (unspin.lexicon).
  * vocab.c   word and stem ids shared by the two texts of an alignment (unspin.align,
- *           unspin.windows): one C loop instead of a dict call per word from Python.
+ *           unspin.windows): one C loop instead of a dict call per word from Python; the
+ *           multiset overlap of two passages (unspin.evidence).
  *
  * Only the CPython C API is used (no numpy headers): arrays come back as bytearrays that
  * numpy reads with frombuffer, without a copy. docs/performance.md has the measurements.
@@ -53,6 +54,8 @@ static PyMethodDef methods[] = {
     {"content_terms", content_terms, METH_VARARGS,
      "content_terms(a, b, stopwords, letters) -> (pos_a, terms_a, pos_b, terms_b, count): "
      "positions of content words and ids of their stems (unspin.windows.content_terms)."},
+    {"shared_words", shared_words, METH_VARARGS,
+     "shared_words(a, b) -> int: size of the multiset intersection of two word tuples."},
     {"sorted_contains", sorted_contains, METH_VARARGS,
      "sorted_contains(table, key) -> bool: whether the ascending uint64 buffer holds the "
      "integer key (binary search)."},

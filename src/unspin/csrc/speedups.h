@@ -32,5 +32,6 @@ PyObject *weigh_terms(PyObject *self, PyObject *args);
 /* vocab.c: unspin.align, unspin.windows */
 PyObject *word_ids(PyObject *self, PyObject *args);
 PyObject *content_terms(PyObject *self, PyObject *args);
+PyObject *shared_words(PyObject *self, PyObject *args);
 
 #endif

@@ -198,3 +198,60 @@ done:
     PyMem_Free(slots);
     return result;
 }
+
+/* ------------------------------------------------------------------ shared words */
+
+/* shared_words(a, b) -> int: how many words of tuple b can be matched one to one with words
+ * of tuple a (the size of the multiset intersection, sum of min(count in a, count in b)):
+ * unspin.evidence._kept's count, with one dict of a's counts instead of two Counters. */
+PyObject *
+shared_words(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyTuple_Type, &a, &PyTuple_Type, &b)) {
+        return NULL;
+    }
+    PyObject *counts = PyDict_New();
+    if (counts == NULL) {
+        return NULL;
+    }
+    Py_ssize_t shared = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(a); k++) {
+        PyObject *word = PyTuple_GET_ITEM(a, k);
+        PyObject *n = PyDict_GetItemWithError(counts, word);
+        if (n == NULL && PyErr_Occurred()) {
+            goto fail;
+        }
+        PyObject *next = PyLong_FromSsize_t(n == NULL ? 1 : PyLong_AsSsize_t(n) + 1);
+        if (next == NULL || PyDict_SetItem(counts, word, next) < 0) {
+            Py_XDECREF(next);
+            goto fail;
+        }
+        Py_DECREF(next);
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(b); k++) {
+        PyObject *word = PyTuple_GET_ITEM(b, k);
+        PyObject *n = PyDict_GetItemWithError(counts, word);
+        if (n == NULL) {
+            if (PyErr_Occurred()) {
+                goto fail;
+            }
+            continue;
+        }
+        Py_ssize_t left = PyLong_AsSsize_t(n);
+        if (left > 0) {
+            shared++;
+            PyObject *next = PyLong_FromSsize_t(left - 1);
+            if (next == NULL || PyDict_SetItem(counts, word, next) < 0) {
+                Py_XDECREF(next);
+                goto fail;
+            }
+            Py_DECREF(next);
+        }
+    }
+    Py_DECREF(counts);
+    return PyLong_FromSsize_t(shared);
+fail:
+    Py_DECREF(counts);
+    return NULL;
+}
