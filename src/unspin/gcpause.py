@@ -13,7 +13,8 @@ program does not create reference cycles"), made safe for code we do not control
 the caller's record iterator: :meth:`CollectorPause.sweep` collects the youngest generation,
 whose cost is proportional to what was allocated since the last sweep, so cycles dropped
 between two batches are still freed. Worker processes re-enable the collector
-(:class:`unspin.parallel.Workers`); the previous state is restored on exit.
+(:class:`unspin.parallel.Workers`) and pause it only for each verification batch, which makes
+no cycles (:func:`unspin.verify.verify`); the previous state is restored on exit.
 """
 
 from __future__ import annotations

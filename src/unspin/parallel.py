@@ -54,7 +54,8 @@ class Workers:
             self.blas = threadpool_limits(1)
             try:
                 # forked workers would inherit a paused cycle collector (unspin.gcpause):
-                # they make short-lived objects by the million, so they run it as usual
+                # they run it as usual, paused only where a stage knows it makes no cycles
+                # (a verification batch, unspin.verify)
                 self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=gc.enable)
             except BaseException:
                 self.__exit__()

@@ -97,7 +97,7 @@ def scan(
     clock = Stopwatch()
     if native.speedups is None:
         log.info(
-            "C extension unspin._speedups not in use (%s): same results, about 1.6x the time; "
+            "C extension unspin._speedups not in use (%s): same results, about 1.7x the time; "
             "reinstall with a C compiler and Python headers present to build it",
             "UNSPIN_PURE_PYTHON is set" if os.environ.get("UNSPIN_PURE_PYTHON") else "not built",
         )
