@@ -82,7 +82,7 @@ done:
 
 /* ------------------------------------------------------------------ stems */
 
-#define MAX_STEM 16
+#define MAX_STEM 8 /* longest stem kept (unspin.windows.STEM is 6) */
 
 typedef struct {
     Py_UCS4 cp[MAX_STEM];
@@ -138,8 +138,9 @@ content_terms(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t na = PyTuple_GET_SIZE(a), nb = PyTuple_GET_SIZE(b);
+    /* at most one stem a word: load factor at most 2/3 with linear probing */
     size_t cap = 16;
-    while (cap < 2 * (size_t)(na + nb)) {
+    while (2 * cap < 3 * (size_t)(na + nb)) {
         cap <<= 1;
     }
     StemSlot *slots = PyMem_Calloc(cap, sizeof(StemSlot));
