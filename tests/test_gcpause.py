@@ -81,3 +81,23 @@ def test_scan_sweeps_cycles_left_by_the_record_iterator() -> None:
     assert len(result.stories) == 3000
     freed = sum(ref() is None for ref in watched)
     assert freed >= 2900  # all but the few still referenced at the last sweep (0 unswept)
+
+
+def test_verification_batches_run_with_the_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from unspin import verify as verify_module
+
+    seen: list[bool] = []
+    analyse = verify_module.analyse
+
+    def watching(text: str, canonical_form: str | None = None) -> verify_module.Analysed:
+        seen.append(gc.isenabled())
+        return analyse(text, canonical_form)
+
+    monkeypatch.setattr(verify_module, "analyse", watching)
+    texts = {0: "Troops arrived in the region on Monday.", 1: "Officials met in the capital."}
+    verdicts = verify_module.verify(({0: "a", 1: "b"}, texts, [(0, 1, True)]))
+    assert len(verdicts) == 1
+    assert seen == [False, False]  # both texts analysed inside the pause
+    assert gc.isenabled()  # and the collector is back on after the batch
