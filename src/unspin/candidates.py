@@ -77,11 +77,8 @@ def _postings(
     for k in range(0, len(packed) - 1, _STEP):
         part = packed[k : k + _STEP + 1]
         same[k + 1 : k + len(part)] = (part[1:] ^ part[:-1]) <= low
-    edges = np.diff(same, append=np.int8(0))
+    first, last = _runs(same)
     del same
-    first = np.flatnonzero(edges == 1)
-    last = np.flatnonzero(edges == -1)
-    del edges
     packed &= low
     starts, sizes = first.astype(np.int64), (last - first + 1).astype(np.int64)
     if n < 2**31:
@@ -91,6 +88,14 @@ def _postings(
 
 _STEP = 1 << 22
 """Postings compared at once when finding list boundaries (bounds the temporary arrays)."""
+
+
+def _runs(same: NDArray[np.int8]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """First and last index of each run of two or more equal items of a sorted sequence of
+    ``n`` items, given ``same`` (``n + 1`` flags, ``same[k]`` = item ``k`` equals item
+    ``k - 1``, zero at both ends)."""
+    edges = np.diff(same)
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
 def _pair_keys(
@@ -341,10 +346,9 @@ def _same_digest(
     order = np.lexsort((docs, *keys.T[::-1]))
     keys, docs = keys[order], docs[order]
     same = np.zeros(len(digests) + 1, dtype=np.int8)
-    same[1:-1] = (keys[1:] == keys[:-1]).all(axis=1) if len(digests) > 1 else []
-    edges = np.diff(same)
+    same[1:-1] = (keys[1:] == keys[:-1]).all(axis=1)
     copies: set[tuple[int, int]] = set()
-    for lo, hi in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+    for lo, hi in zip(*_runs(same), strict=True):
         group = docs[lo : hi + 1].tolist()
         copies.update((x, y) for n, x in enumerate(group) for y in group[n + 1 :])
     return copies

@@ -35,7 +35,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from unspin.arrays import intersect
+from unspin.arrays import intersect, isin
 from unspin.native import speedups as _speedups
 from unspin.text import stopwords
 
@@ -341,22 +341,12 @@ class WindowAligner:
         """Share of the windows starting in content-word range ``[lo, hi)`` that seed."""
         side = self.a_ if axis == 0 else self.b_
         inside = (side.starts >= lo) & (side.starts < max(lo + 1, hi - WINDOW // 2))
-        seeded = _isin(np.flatnonzero(inside), grp[:, axis], len(side.starts))
+        seeded = isin(np.flatnonzero(inside), grp[:, axis], len(side.starts))
         return float(seeded.mean()) if len(seeded) else 0.0
 
 
 EDGE_RUN = 4
 """An edge word must start a run of ``EDGE_RUN`` content words of which most are shared."""
-
-
-def _isin(values: NDArray[np.int64], members: NDArray[np.int64], size: int) -> NDArray[np.bool_]:
-    """``np.isin(values, members)`` for ids in ``[0, size)``: one lookup table instead of a
-    sort (numpy's general ``isin`` spent more time choosing its method on these short arrays
-    than comparing)."""
-    table = np.zeros(size, dtype=bool)
-    table[members] = True
-    found: NDArray[np.bool_] = table[values]
-    return found
 
 
 def _trim(
@@ -368,7 +358,7 @@ def _trim(
     region, so cutting where fewer than 3 of ``EDGE_RUN`` words are shared finds the true edge.
     Term ids are below ``vocab``.
     """
-    hits = _isin(own, other, vocab).astype(np.int64)
+    hits = isin(own, other, vocab).astype(np.int64)
     if len(hits) <= EDGE_RUN:
         return lo, hi
     run = np.convolve(hits, np.ones(EDGE_RUN, dtype=np.int64), mode="valid")

@@ -46,25 +46,25 @@ word_ids(PyObject *self, PyObject *args)
         int64_t *out = (int64_t *)PyByteArray_AS_STRING(side ? xb : xa);
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(words); k++) {
             PyObject *word = PyTuple_GET_ITEM(words, k);
+            PyObject *id = PyDict_GetItemWithError(ids, word); /* borrowed */
+            if (id != NULL) {
+                out[k] = PyLong_AsSsize_t(id);
+                continue;
+            }
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            /* a new word: the next id, and whether it is content */
             Py_ssize_t next = PyDict_GET_SIZE(ids);
-            PyObject *fresh = PyLong_FromSsize_t(next);
-            if (fresh == NULL) {
+            int c = is_content(word, stop);
+            PyObject *fresh = c < 0 ? NULL : PyLong_FromSsize_t(next);
+            if (fresh == NULL || PyDict_SetItem(ids, word, fresh) < 0) {
+                Py_XDECREF(fresh);
                 goto done;
             }
-            PyObject *id = PyDict_SetDefault(ids, word, fresh); /* borrowed */
             Py_DECREF(fresh);
-            if (id == NULL) {
-                goto done;
-            }
-            Py_ssize_t value = PyLong_AsSsize_t(id);
-            if (value == next) {
-                int c = is_content(word, stop);
-                if (c < 0) {
-                    goto done;
-                }
-                flags[next] = (char)c;
-            }
-            out[k] = value;
+            flags[next] = (char)c;
+            out[k] = next;
         }
     }
     content = PyByteArray_FromStringAndSize(flags, PyDict_GET_SIZE(ids));
