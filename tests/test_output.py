@@ -89,6 +89,7 @@ def test_documents_are_sorted_by_id_and_account_for_every_record(
         "story": "a",
         "family": "a",
         "is_original": True,
+        "linked_stories": [],
         "repairs": [],
     }
     assert rows["bad.txt"] == {
@@ -194,3 +195,27 @@ def test_a_lone_surrogate_in_an_id_is_written_as_its_json_escape(tmp_path: Path)
     raw = (tmp_path / "documents.jsonl").read_bytes()
     assert b'"x\\ud800"' in raw
     assert json.loads(raw)["id"] == "x\ud800"
+
+
+def test_a_copy_across_two_stories_is_reported_not_merged(tmp_path: Path) -> None:
+    pairs = (
+        PairResult("a", "b", comparison("partial"), "a", "earlier published date"),
+        PairResult("b", "c", comparison("spun"), "b", "earlier published date"),
+    )
+    result = ScanResult(
+        pairs=pairs,
+        stories={"a": "a", "b": "b", "c": "b"},
+        families={"a": "a", "b": "b", "c": "b"},
+        originals=frozenset({"a", "b"}),
+    )
+    assert [(p.a, p.b) for p in result.cross_story_copies] == [("a", "b")]
+    assert result.linked_stories() == {"a": ["b"], "b": ["a"]}
+    write_scan(result, [doc("a"), doc("b"), doc("c")], [], tmp_path, formats=("jsonl", "parquet"))
+    rows = {r["id"]: r["linked_stories"] for r in lines(tmp_path / "documents.jsonl")}
+    assert rows == {"a": ["b"], "b": ["a"], "c": []}
+    table = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert {r["id"]: r["linked_stories"] for r in table} == rows
+    assert summary_text(result, 3, []).splitlines()[-2:] == [
+        "copies across stories (not used to merge them): 1",
+        "  a (story a) - b (story b): partial",
+    ]

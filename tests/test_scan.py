@@ -47,6 +47,26 @@ def test_seeds_scan_matches_expected(
     assert len(result.originals) == 4
 
 
+@pytest.mark.issue(4)
+def test_publication_gap_splits_reports_of_the_same_kind_of_event(seeds: dict[str, str]) -> None:
+    """The seed reports dated a year apart tell the same kind of event, not the same one;
+    the spun copy stays with its original however late it came out."""
+    names = sorted(seeds)
+    late = {names[1]: "2026-01-15", names[4]: "2025-10-25T09:00:00Z"}
+    records = [{"id": n, "text": seeds[n], "published": late.get(n, "2024-10-24")} for n in names]
+    result = scan(records)
+    assert result.stories[names[4]] == names[4]  # alone: a year after the others
+    assert {result.stories[n] for n in names[:4]} == {names[0]}
+    assert all(names[4] not in (p.a, p.b) for p in result.pairs)
+    copy = result.copies[0]
+    assert (copy.relation, copy.source) == ("spun", names[0])
+    assert copy.comparison.scores["days_apart"] == pytest.approx(448.0)
+    same = [p for p in result.pairs if p.relation == "same_story"]
+    assert same and all(p.comparison.scores["dated_story"] >= 0.2 for p in same)
+    undated = scan([{"id": n, "text": seeds[n]} for n in names])
+    assert len({undated.stories[n] for n in names}) == 1
+
+
 def test_dates_decide_the_original(newsroom_records: list[dict[str, str]]) -> None:
     result = scan(newsroom_records)
     by_pair = {frozenset((p.a, p.b)): p for p in result.pairs}

@@ -165,7 +165,12 @@ def scan(
     url_col: Annotated[str, _column("url", "URL")] = "url",
     source_col: Annotated[str, _column("source", "site or outlet name")] = "source",
     published_col: Annotated[
-        str, _column("published", "publication date (ISO 8601)")
+        str,
+        _column(
+            "published",
+            "publication date (ISO 8601): the earlier of two copies is the original, and "
+            "reports weeks apart are not joined into one story",
+        ),
     ] = "published",
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     max_chars: Annotated[
@@ -182,7 +187,7 @@ def scan(
     Writes pairs.jsonl (one line per related pair) and documents.jsonl (one line per input
     record, analysed or skipped with its reason), or .parquet files with --format. Texts are
     kept in a temporary spill file while scanning (about their size on disk; TMPDIR chooses
-    where).
+    where). Copies that link two stories are listed, not used to merge them.
 
     Example: unspin scan articles/ wire.jsonl.gz --out results/ --text-col body
     """

@@ -195,3 +195,21 @@ class ScanResult:
     def copies(self) -> tuple[PairResult, ...]:
         """Pairs whose relation is a copy relation."""
         return tuple(p for p in self.pairs if p.comparison.is_copy)
+
+    @property
+    def cross_story_copies(self) -> tuple[PairResult, ...]:
+        """Copy pairs whose documents are in different stories.
+
+        A text that takes passages from reports of two events belongs to one story; its
+        copy link to the other story is reported here instead of merging the two stories.
+        """
+        stories = self.stories
+        return tuple(p for p in self.copies if stories.get(p.a) != stories.get(p.b))
+
+    def linked_stories(self) -> dict[str, list[str]]:
+        """For each document with a cross-story copy pair, the other stories it is linked to."""
+        linked: dict[str, set[str]] = {}
+        for p in self.cross_story_copies:
+            for doc, other in ((p.a, p.b), (p.b, p.a)):
+                linked.setdefault(doc, set()).add(self.stories.get(other, other))
+        return {doc: sorted(groups) for doc, groups in linked.items()}

@@ -57,6 +57,7 @@ def document_rows(
     :func:`unspin.scan` itself skipped is written as skipped with the scan's reason.
     """
     scan_skipped = {s.id: s for s in result.skipped}
+    linked = result.linked_stories()
     rows: list[dict[str, Any]] = []
     seen: set[Skipped] = set()
     for record in documents:
@@ -67,14 +68,18 @@ def document_rows(
             location = str(record.metadata.get("location", ""))
             rows.append(_skipped_row(scan_skipped[record.id], location))
         else:
-            rows.append(_document_row(result, record))
+            rows.append(_document_row(result, record, linked.get(record.id, [])))
     rows.extend(_skipped_row(s) for s in skipped if s not in seen)
     rows.sort(key=lambda row: (str(row["id"]), str(row.get("location", ""))))
     return rows
 
 
-def _document_row(result: ScanResult, doc: Document) -> dict[str, Any]:
-    """Row of an analysed document; story/family are None if the scan did not return it."""
+def _document_row(result: ScanResult, doc: Document, linked: list[str]) -> dict[str, Any]:
+    """Row of an analysed document; story/family are None if the scan did not return it.
+
+    ``linked_stories`` lists the other stories this document shares a copy pair with
+    (:attr:`ScanResult.cross_story_copies`).
+    """
     return {
         "id": doc.id,
         "skipped": False,
@@ -82,6 +87,7 @@ def _document_row(result: ScanResult, doc: Document) -> dict[str, Any]:
         "story": result.stories.get(doc.id),
         "family": result.families.get(doc.id),
         "is_original": doc.id in result.originals,
+        "linked_stories": linked,
         "repairs": list(doc.metadata.get("repairs", ())),
     }
 
@@ -232,6 +238,7 @@ def _documents_schema() -> Any:
             ("story", pa.string()),
             ("family", pa.string()),
             ("is_original", pa.bool_()),
+            ("linked_stories", pa.list_(pa.string())),
             ("repairs", pa.list_(pa.string())),
         ]
     )
@@ -277,6 +284,15 @@ def summary_lines(result: ScanResult, n_docs: int, skipped: Sequence[Skipped]) -
     copies = sorted(result.copies, key=lambda p: (p.a, p.b))
     lines.append(f"copy pairs: {len(copies)}")
     lines.extend(f"  {copy_line(p)}" for p in copies)
+    across = sorted(result.cross_story_copies, key=lambda p: (p.a, p.b))
+    if across:
+        stories_of = result.stories
+        lines.append(f"copies across stories (not used to merge them): {len(across)}")
+        lines.extend(
+            f"  {p.a} (story {stories_of.get(p.a)}) - {p.b} (story {stories_of.get(p.b)}): "
+            f"{p.relation}"
+            for p in across
+        )
     return lines
 
 

@@ -45,6 +45,7 @@ from unspin.candidates import (
     prepare_batch,
 )
 from unspin.cluster import average_linkage, components
+from unspin.eventtime import dated, days_apart, story_evidence
 from unspin.gcpause import CollectorPause
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, parse_date
 from unspin.parallel import Workers, map_chunks, map_stream
@@ -116,11 +117,12 @@ def scan(
         clock.lap("story filter", len(candidates))
         verdicts = _verified(candidates, [d.id for d in docs], store, pool, progress)
         clock.lap("verify", len(verdicts))
-        pairs = [
+        found = (
             _pair(docs[i], docs[j], comp)
             for (i, j, _), comp in zip(candidates, verdicts, strict=True)
             if comp.relation != "unrelated"
-        ]
+        )
+        pairs = [p for p in found if p.relation != "unrelated"]
         result = _assemble(docs, pairs, tuple(skipped))
         clock.lap("group", len(pairs))
     return result
@@ -261,6 +263,8 @@ def _stored_topics(stored: StoredTexts) -> list[TopicVector]:
 
 
 def _pair(da: _Meta, db: _Meta, comp: Comparison) -> PairResult:
+    """The pair's result with its publication gap weighed in and its copy directed."""
+    comp = dated(comp, days_apart(da.published_at, db.published_at))
     source, reason = _direct(da, db, comp)
     return PairResult(a=da.id, b=db.id, comparison=comp, source=source, source_reason=reason)
 
@@ -292,11 +296,12 @@ def _original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str,
 
 
 def _story_weight(p: PairResult) -> float:
-    """Edge weight for story clustering: whole copies bind fully, others by same-story evidence."""
+    """Edge weight for story clustering: whole copies bind fully, others by same-story evidence
+    (weighed by their publication gap, :mod:`unspin.eventtime`)."""
     comp = p.comparison
     if comp.is_copy and comp.relation != "partial":
         return 1.0
-    return float(comp.scores.get("story", 0.0))
+    return story_evidence(comp)
 
 
 def _assemble(
