@@ -7,17 +7,20 @@ an error).
 
 Usage::
 
-    python bench/quality.py [--only spinbot,semeval,bbc,seeds,pan13,ecbplus,ecbplus-dated,msrp]
+    python bench/quality.py [--only spinbot,semeval,bbc,seeds,pan13,ecbplus,ecbplus-pairs,
+                                   ecbplus-dated,msrp]
                             [--limit N] [--json out.json] [--dump-dir DIR]
                             [--data DIR] [--workers N]
 
-``--limit N`` samples at most N pairs (seed 0) from each pair set: spinbot, semeval, msrp and
-each PAN 2013 part. The scan sets (seeds, bbc, ecbplus) always run whole.
+``--limit N`` samples at most N pairs (seed 0) from each pair set: spinbot, semeval, msrp,
+each PAN 2013 part and each kind of ECB+ pair. The scan sets (seeds, bbc, ecbplus,
+ecbplus-dated) always run whole.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -335,6 +338,31 @@ def eval_ecbplus(ctx: Context) -> SetReport:
     return report
 
 
+def eval_ecbplus_pairs(ctx: Context) -> SetReport:
+    """ECB+ pairwise: ``compare`` on every pair of documents of one topic (informational).
+
+    Same-event pairs should be related; pairs of the topic's two different events of the same
+    kind should be ``unrelated``. ``--limit`` samples pairs of each kind.
+    """
+    records = ed.load_ecbplus(ctx.data_dir)
+    by_topic: dict[Any, list[Row]] = defaultdict(list)
+    for record in records:
+        by_topic[record["topic"]].append(record)
+    pairs = [(a, b) for docs in by_topic.values() for a, b in itertools.combinations(docs, 2)]
+    same = ed.sample([p for p in pairs if p[0]["story"] == p[1]["story"]], ctx.limit)
+    other = ed.sample([p for p in pairs if p[0]["story"] != p[1]["story"]], ctx.limit)
+    report = SetReport("ecbplus-pairs")
+    for name, chosen in (("same event", same), ("other event", other)):
+        rows = run_pairs(ctx, report, f"ecbplus-pairs-{name.replace(' ', '-')}", chosen,
+                         lambda p: (p[0]["text"], p[1]["text"]),
+                         lambda p: {"a": p[0]["id"], "b": p[1]["id"]})  # fmt: skip
+        related = [r["relation"] not in ("unrelated", "error") for r in rows]
+        report.add(f"{name} pairs", len(rows))
+        report.add(f"{name} pairs called related", rate(related))
+        report.info[f"{name} relations"] = dict(Counter(r["relation"] for r in rows))
+    return report
+
+
 DATED_SCENARIOS = (
     ("events >=1 y apart, lag <=3 d", 365, 3),
     ("events >=1 y apart, lag <=14 d", 365, 14),
@@ -481,6 +509,7 @@ EVALUATORS: dict[str, Callable[[Context], SetReport]] = {
     "bbc": eval_bbc,
     "pan13": eval_pan13,
     "ecbplus": eval_ecbplus,
+    "ecbplus-pairs": eval_ecbplus_pairs,
     "ecbplus-dated": eval_ecbplus_dated,
     "msrp": eval_msrp,
 }
