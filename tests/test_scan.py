@@ -67,6 +67,32 @@ def test_publication_gap_splits_reports_of_the_same_kind_of_event(seeds: dict[st
     assert len({undated.stories[n] for n in names}) == 1
 
 
+@pytest.mark.issue(4)
+def test_story_candidates_too_far_apart_in_time_are_not_verified(
+    newsroom_records: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dropping them before verification changes nothing but the work done."""
+    scan_module = importlib.import_module("unspin.scan")
+    late = {"harbor-fire-radio": "2026-05-14T16:05:00Z"}  # two months after the fire
+    records = [r | {"published": late.get(r["id"], r["published"])} for r in newsroom_records]
+    seen: list[list[tuple[int, int, bool]]] = []
+    near_in_time = scan_module._near_in_time
+
+    def spy(candidates: list[tuple[int, int, bool]], docs: list[object]) -> object:
+        kept = near_in_time(candidates, docs)  # type: ignore[arg-type]
+        seen.append([c for c in candidates if c not in kept])
+        return kept
+
+    monkeypatch.setattr(scan_module, "_near_in_time", spy)
+    filtered = scan(records)
+    assert seen[0] and all(not aligned for _, _, aligned in seen[0])  # story-only, dropped
+    monkeypatch.setattr(scan_module, "_near_in_time", lambda c, d: c)
+    assert _dump(scan(records)) == _dump(filtered)
+    assert filtered.stories["harbor-fire-radio"] == "harbor-fire-radio"  # its own story now
+    copies = {frozenset((p.a, p.b)) for p in filtered.copies}
+    assert all("harbor-fire-radio" not in pair for pair in copies)
+
+
 def test_dates_decide_the_original(newsroom_records: list[dict[str, str]]) -> None:
     result = scan(newsroom_records)
     by_pair = {frozenset((p.a, p.b)): p for p in result.pairs}

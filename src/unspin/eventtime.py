@@ -12,7 +12,9 @@ A scan that knows both documents' ``published`` times multiplies the same-story 
 their pair by :func:`time_factor`: 1 up to ``SAME_EVENT_DAYS`` apart, then halving every
 ``HALF_LIFE_DAYS``. Reuse is not weighed down: a copy published a year later still copies
 its original, so whole copies keep binding their family into one story. Without both times
-the text alone decides, as in :func:`unspin.compare`.
+the text alone decides, as in :func:`unspin.compare`. Same-story candidates more than about 40
+days apart cannot reach the threshold whatever their texts say, so a scan does not verify them
+(:func:`too_far_for_one_story`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ def time_factor(days: float | None) -> float:
     if days is None or days <= SAME_EVENT_DAYS:
         return 1.0
     return float(0.5 ** ((days - SAME_EVENT_DAYS) / HALF_LIFE_DAYS))
+
+
+def too_far_for_one_story(days: float | None) -> bool:
+    """True when reports ``days`` apart cannot be ``same_story`` whatever their texts say.
+
+    The ``story`` score is at most 1, so below a time factor of ``STORY_THRESHOLD`` (about
+    40 days apart) the dated score cannot reach the threshold: a scan need not verify such
+    a same-story candidate at all.
+    """
+    return days is not None and time_factor(days) < STORY_THRESHOLD
 
 
 def dated(comp: Comparison, days: float | None) -> Comparison:

@@ -9,11 +9,13 @@ The pipeline never compares all pairs:
 2. **Candidates**: exact duplicates by hash of the canonical text; copy candidates from shared
    sampled content-word-pair fingerprints; same-story candidates from shared rare terms, kept
    as a nearest-neighbour graph (:mod:`unspin.sketch`, :mod:`unspin.candidates`), then thinned
-   by a vectorised topic cosine (:mod:`unspin.storyfilter`).
+   by publication gap (:mod:`unspin.eventtime`) and by a vectorised topic cosine
+   (:mod:`unspin.storyfilter`).
 3. **Verify** every candidate with :func:`unspin.compare` (parallel over ``workers``; each
    batch reads its texts back from the spill file).
 4. **Direct** each copy: earlier ``published`` wins, else the textual evidence, else undecided.
-5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`).
+5. **Group** verified edges into copy families and stories (:mod:`unspin.cluster`); same-story
+   evidence is weighed by the publication gap when both times are known.
 
 Every stage is a plain function over lists with explicit inputs, so another executor (Spark)
 can run the same stages. Results do not depend on input order or on ``workers``: documents
@@ -45,7 +47,7 @@ from unspin.candidates import (
     prepare_batch,
 )
 from unspin.cluster import average_linkage, components
-from unspin.eventtime import dated, days_apart, story_evidence
+from unspin.eventtime import dated, days_apart, story_evidence, too_far_for_one_story
 from unspin.gcpause import CollectorPause
 from unspin.models import Comparison, Document, PairResult, ScanResult, Skipped, parse_date
 from unspin.parallel import Workers, map_chunks, map_stream
@@ -113,7 +115,7 @@ def scan(
         candidates = find_candidates(prepared, order)
         del prepared
         clock.lap("candidates", len(candidates))
-        candidates = _near_stories(candidates, store, pool, progress)
+        candidates = _near_stories(_near_in_time(candidates, docs), store, pool, progress)
         clock.lap("story filter", len(candidates))
         verdicts = _verified(candidates, [d.id for d in docs], store, pool, progress)
         clock.lap("verify", len(verdicts))
@@ -233,6 +235,23 @@ def _peak_memory() -> str:
         return ""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return f", peak RSS {peak // (1 << 20 if sys.platform == 'darwin' else 1 << 10)} MB"
+
+
+def _near_in_time(candidates: list[Candidate], docs: list[_Meta]) -> list[Candidate]:
+    """Candidates without the story-only pairs published too far apart to be one story.
+
+    Exact: such a pair's verdict could only be ``unrelated`` (:func:`too_far_for_one_story`),
+    so a dated archive spanning years does not verify every pair of its look-alike events.
+    """
+    story = [(i, j) for i, j, aligned in candidates if not aligned]
+    if not story or not any(d.published for d in docs):
+        return candidates
+    when = {k: docs[k].published_at for pair in story for k in pair}  # parsed once, if needed
+    return [
+        (i, j, aligned)
+        for i, j, aligned in candidates
+        if aligned or not too_far_for_one_story(days_apart(when[i], when[j]))
+    ]
 
 
 def _near_stories(
