@@ -75,9 +75,11 @@ def scan(
     Parameters
     ----------
     records : iterable of dict or Document
-        Each with ``id`` and ``text``; optional ``title``, ``url``, ``source``, ``published``.
-        Records without an id or text, with empty text or with an id seen before are skipped
-        and listed in ``ScanResult.skipped`` with the reason.
+        Each with ``id`` and ``text``; optional ``title``, ``url``, ``source``, ``published``
+        (ISO 8601: the earlier of two copies is the original, and same-story evidence is
+        weighed by the time between two reports, :mod:`unspin.eventtime`). Records without
+        an id or text, with empty text or with an id seen before are skipped and listed in
+        ``ScanResult.skipped`` with the reason.
     workers : int, default=1
         Processes for preparation and verification. Results are identical for any value.
         With more than one, BLAS libraries (OpenBLAS under numpy) run one thread per process
