@@ -126,7 +126,7 @@ def scan(
             for (i, j, _), comp in zip(candidates, verdicts, strict=True)
             if comp.relation != "unrelated"
         )
-        pairs = [p for p in found if p.relation != "unrelated"]
+        pairs = [p for p in found if p.relation != "unrelated"]  # dating may make it so
         result = _assemble(docs, pairs, tuple(skipped))
         clock.lap("group", len(pairs))
     return result
@@ -285,16 +285,19 @@ def _stored_topics(stored: StoredTexts) -> list[TopicVector]:
 
 def _pair(da: _Meta, db: _Meta, comp: Comparison) -> PairResult:
     """The pair's result with its publication gap weighed in and its copy directed."""
-    comp = dated(comp, days_apart(da.published_at, db.published_at))
-    source, reason = _direct(da, db, comp)
+    ta, tb = da.published_at, db.published_at  # parsed once for both uses
+    comp = dated(comp, days_apart(ta, tb))
+    source, reason = _direct(da, db, ta, tb, comp)
     return PairResult(a=da.id, b=db.id, comparison=comp, source=source, source_reason=reason)
 
 
-def _direct(da: _Meta, db: _Meta, comp: Comparison) -> tuple[str | None, str]:
-    """Original of a copy pair: dates first, then the text, else undecided."""
+def _direct(
+    da: _Meta, db: _Meta, ta: datetime | None, tb: datetime | None, comp: Comparison
+) -> tuple[str | None, str]:
+    """Original of a copy pair (publication times ``ta``, ``tb``): dates first, then the
+    text, else undecided."""
     if not comp.is_copy:
         return None, comp.source_reason
-    ta, tb = da.published_at, db.published_at
     if ta is not None and tb is not None and ta != tb:
         first, later = (da, db) if ta < tb else (db, da)
         return first.id, f"published earlier ({first.published} vs {later.published})"
