@@ -11,9 +11,9 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension(
-            "unspin._speedups",
-            sorted(str(path) for path in Path("src/unspin/csrc").glob("*.c")),
-            depends=["src/unspin/csrc/speedups.h"],
+            "unspin.native._speedups",
+            sorted(str(path) for path in Path("src/unspin/native/csrc").glob("*.c")),
+            depends=["src/unspin/native/csrc/speedups.h"],
             optional=True,
             # no fused multiply-add: the C loops give the Python twins' floating-point bits
             extra_compile_args=["-O2", "-ffp-contract=off"],

@@ -379,7 +379,7 @@ def dated_ecbplus(records: Sequence[Row], gap_days: int, lag_days: int, seed: in
     ECB+ has no publication times. Each gold story gets an event day; the two stories of a
     topic lie at least ``gap_days`` apart (in ECB+ the two events of a topic happened years
     apart, so 365 is the realistic case); each document is published up to ``lag_days``
-    after its event (uniform, to the minute). This checks what :mod:`unspin.eventtime` does
+    after its event (uniform, to the minute). This checks what :mod:`unspin.story.time` does
     when times are given; it is not a measurement on real publication times.
     """
     rng = random.Random(seed)

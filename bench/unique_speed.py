@@ -1,4 +1,4 @@
-"""Why unspin.arrays exists: ``np.unique`` (hash table in NumPy >= 2.3) against sorting.
+"""Why unspin.native.arrays exists: ``np.unique`` (hash table in NumPy >= 2.3) against sorting.
 
 Run: ``python bench/unique_speed.py``. Prints the median time of each at several sizes.
 """
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from unspin.arrays import unique
+from unspin.native.arrays import unique
 
 
 def _median_ms(func: Callable[[], object], repeat: int) -> float:

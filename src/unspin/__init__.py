@@ -8,7 +8,6 @@ Compare two articles with :func:`compare`, or a whole corpus with :func:`scan`::
     'duplicate'
 """
 
-from unspin.compare import compare
 from unspin.errors import (
     ConfigError,
     IncompatibleIndexError,
@@ -18,6 +17,7 @@ from unspin.errors import (
     StoreError,
     UnspinError,
 )
+from unspin.executors.local import scan
 from unspin.models import (
     COPY_RELATIONS,
     RELATIONS,
@@ -29,7 +29,7 @@ from unspin.models import (
     Skipped,
     Span,
 )
-from unspin.scan import scan
+from unspin.verify.compare import compare
 
 __version__ = "0.1.0"
 

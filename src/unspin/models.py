@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Relation = Literal[
     "duplicate", "near_duplicate", "spun", "paraphrase", "partial", "same_story", "unrelated"
@@ -69,6 +69,22 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
+
+
+class DocInfo(NamedTuple):
+    """What the stages after reading keep of a document: its id and publication time.
+
+    Plain data, so that the local scan, the persistent index and Spark pass the same thing
+    between candidate filtering, pair finalisation and grouping.
+    """
+
+    id: str
+    published: str | None = None
+
+    @property
+    def published_at(self) -> datetime | None:
+        """``published`` parsed (:func:`parse_date`), None when absent or unreadable."""
+        return parse_date(self.published)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,13 @@ from pathlib import Path
 from unspin.errors import ConfigError, IngestError
 from unspin.ingest.base import (
     DEFAULT_COLUMNS,
+    DEFAULT_MAX_CHARS,
     ColumnMap,
     RawRecord,
     build_record,
     decode_bytes,
     display_path,
+    drop_repeated_id,
 )
 from unspin.ingest.csv_reader import CSV_SUFFIXES, read_csv
 from unspin.ingest.jsonl import JSONL_SUFFIXES, read_jsonl
@@ -42,9 +44,6 @@ __all__ = [
     "load_text",
     "read_sources",
 ]
-
-DEFAULT_MAX_CHARS = 2_000_000
-"""Longer texts are truncated (and say so in their repairs): no news article is this long."""
 
 _FORMATS: tuple[tuple[tuple[str, ...], str], ...] = (
     ((TEXT_SUFFIX,), "text"),
@@ -104,7 +103,7 @@ class SourceReader:
         first_seen: dict[str, str] = {}
         for path in self.paths:
             for raw in self._raw_records(path):
-                yield _drop_repeated_id(build_record(raw, max_chars=self.max_chars), first_seen)
+                yield drop_repeated_id(build_record(raw, max_chars=self.max_chars), first_seen)
 
     def _validate(self) -> None:
         """Fail before reading anything if a parameter or a path is unusable."""
@@ -149,18 +148,6 @@ def _check_readable(path: Path, *, any_suffix: bool = False) -> None:
             pass
     except OSError as exc:
         raise IngestError(f"cannot open: {exc.strerror or exc}", path=where) from exc
-
-
-def _drop_repeated_id(record: Document | Skipped, first_seen: dict[str, str]) -> Document | Skipped:
-    """Skip a document whose id an earlier document already had, naming where that was."""
-    if isinstance(record, Skipped):
-        return record
-    location = str(record.metadata.get("location", ""))
-    if record.id in first_seen:
-        reason = f"duplicate-id (first seen at {first_seen[record.id]})"
-        return Skipped(record.id, reason, location)
-    first_seen[record.id] = location
-    return record
 
 
 def read_sources(

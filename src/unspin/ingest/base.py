@@ -63,6 +63,9 @@ class ColumnMap:
 
 DEFAULT_COLUMNS = ColumnMap()
 
+DEFAULT_MAX_CHARS = 2_000_000
+"""Longer texts are truncated (and say so in their repairs): no news article is this long."""
+
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
@@ -273,3 +276,15 @@ def build_record(raw: RawRecord, *, max_chars: int) -> Document | Skipped:
         metadata={"location": raw.location, "repairs": tuple(repairs)},
         **extras,
     )
+
+
+def drop_repeated_id(record: Document | Skipped, first_seen: dict[str, str]) -> Document | Skipped:
+    """Skip a document whose id an earlier document already had, naming where that was."""
+    if isinstance(record, Skipped):
+        return record
+    location = str(record.metadata.get("location", ""))
+    if record.id in first_seen:
+        reason = f"duplicate-id (first seen at {first_seen[record.id]})"
+        return Skipped(record.id, reason, location)
+    first_seen[record.id] = location
+    return record

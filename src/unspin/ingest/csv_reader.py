@@ -58,18 +58,23 @@ class _DecodedLines:
 
 def read_csv(path: Path, columns: ColumnMap) -> Iterator[RawRecord]:
     """Raw records of a CSV (``,``) or TSV (tab, chosen by the ``.tsv`` suffix) file."""
-    csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
-    name = display_path(path)
-    delimiter = "\t" if ".tsv" in path.suffixes else ","
-    with open_maybe_gzip(path) as fh:
-        if is_binary(fh.peek(SNIFF_BYTES)[:SNIFF_BYTES]):
-            yield RawRecord(name, id=name, reason="binary: not a CSV file")
-            return
-        lines = _DecodedLines(fh)
-        reader = csv.reader(lines, delimiter=delimiter)
-        header = _read_header(reader)
-        if header is not None:
-            yield from _read_rows(reader, lines, header, name, columns)
+    # the csv module's field limit is process-wide: raised while this file is read (articles
+    # are longer than the default 128 KiB), put back when the reader finishes or is closed
+    previous = csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    try:
+        name = display_path(path)
+        delimiter = "\t" if ".tsv" in path.suffixes else ","
+        with open_maybe_gzip(path) as fh:
+            if is_binary(fh.peek(SNIFF_BYTES)[:SNIFF_BYTES]):
+                yield RawRecord(name, id=name, reason="binary: not a CSV file")
+                return
+            lines = _DecodedLines(fh)
+            reader = csv.reader(lines, delimiter=delimiter)
+            header = _read_header(reader)
+            if header is not None:
+                yield from _read_rows(reader, lines, header, name, columns)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_header(reader: Reader) -> list[str] | None:

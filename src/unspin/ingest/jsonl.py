@@ -13,7 +13,7 @@ import gzip
 import io
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,7 +110,7 @@ def _parse_repaired(line: bytes, location: str, columns: ColumnMap, *, first: bo
 
 
 def record_from_mapping(
-    obj: dict[str, object], location: str, columns: ColumnMap, repairs: list[str]
+    obj: Mapping[str, object], location: str, columns: ColumnMap, repairs: list[str]
 ) -> RawRecord:
     """A raw record from a JSON object or CSV row keyed by column name."""
     fields = {key: obj.get(col) for key, col in _optional_columns(columns)}

@@ -1,0 +1,37 @@
+/* Declarations shared by the C sources of unspin.native._speedups (see module.c). */
+#ifndef UNSPIN_SPEEDUPS_H
+#define UNSPIN_SPEEDUPS_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* align.c: unspin.verify.align */
+PyObject *chain_scores(PyObject *self, PyObject *args);
+
+/* lexicon.c: unspin.text.lexicon */
+PyObject *sorted_contains(PyObject *self, PyObject *args);
+
+/* sketch.c: unspin.candidates.sketch */
+PyObject *content_words(PyObject *self, PyObject *args);
+PyObject *zipf_table(PyObject *self, PyObject *args);
+PyObject *sketch_features(PyObject *self, PyObject *args);
+
+/* text.c: unspin.text */
+PyObject *tokenize_ascii(PyObject *self, PyObject *arg);
+PyObject *word_extent_ascii(PyObject *self, PyObject *arg);
+PyObject *sentence_ranges(PyObject *self, PyObject *args);
+PyObject *collapse_whitespace(PyObject *self, PyObject *arg);
+
+/* topic.c: unspin.story.profile */
+PyObject *profile_counts(PyObject *self, PyObject *args);
+PyObject *weigh_terms(PyObject *self, PyObject *args);
+
+/* vocab.c: unspin.verify.align, unspin.verify.windows */
+PyObject *word_ids(PyObject *self, PyObject *args);
+PyObject *content_terms(PyObject *self, PyObject *args);
+PyObject *shared_words(PyObject *self, PyObject *args);
+
+#endif

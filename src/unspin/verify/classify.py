@@ -1,0 +1,60 @@
+"""Turn the measured scores of a pair into one relation label.
+
+The rules read like an editor's checklist, strongest reuse first:
+
+1. identical after whitespace normalisation: ``duplicate``;
+2. reused passages cover (nearly) all of the shorter text: ``near_duplicate`` when almost every
+   word is identical, ``spun`` when the differences are mostly synonym swaps in the original
+   order, ``paraphrase`` when the wording changed more freely;
+3. reused passages cover only part of the shorter text: ``partial``;
+4. no reuse, but the texts share the rare words, names and numbers of one event: ``same_story``;
+5. otherwise ``unrelated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from unspin.config import CONFIG
+from unspin.models import Relation
+
+FULL_COVERAGE = CONFIG.classify.full_coverage
+"""Share of the shorter text inside reused passages above which the whole text was copied."""
+NEAR_DUPLICATE_DENSITY = CONFIG.classify.near_duplicate_density
+"""Share of identical words in the reused passages above which edits are "small"."""
+SPUN_SWAP_SHARE = CONFIG.classify.spun_swap_share
+"""Share of substitutions that are thesaurus synonyms above which a copy counts as spun."""
+MIN_LIGHT_SPIN_SWAPS = CONFIG.classify.min_light_spin_swaps
+"""A near-verbatim copy with fewer synonym swaps than this is a near duplicate, not spun."""
+LIGHT_SPIN_RATE = CONFIG.classify.light_spin_rate
+"""... nor with synonym swaps on fewer than this share of the shorter text's words."""
+LIGHT_SPIN_SWAP_SHARE = CONFIG.classify.light_spin_swap_share
+"""... nor when fewer than half of its edits are synonym swaps (ordinary editing)."""
+STORY_THRESHOLD = CONFIG.classify.story_threshold
+"""``story`` score (see :mod:`unspin.story.profile`) above which two texts cover one event."""
+
+
+def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
+    """Relation label for a pair from its ``scores`` (names as in :func:`unspin.compare`)."""
+    if identical:
+        return "duplicate"
+    if scores["reused_words"] > 0:
+        if scores["coverage_short"] >= FULL_COVERAGE:
+            return _whole_copy(scores)
+        return "partial"
+    if scores["story"] >= STORY_THRESHOLD:
+        return "same_story"
+    return "unrelated"
+
+
+def _whole_copy(scores: Mapping[str, float]) -> Relation:
+    if scores["density"] >= NEAR_DUPLICATE_DENSITY:
+        # a light spin swaps few words, but nearly all of its edits are thesaurus synonyms
+        swaps = scores["substitutions"] * scores["swap_share"]
+        short = min(scores["words_a"], scores["words_b"])
+        if swaps >= max(MIN_LIGHT_SPIN_SWAPS, LIGHT_SPIN_RATE * short):
+            return "spun" if scores["swap_share"] >= LIGHT_SPIN_SWAP_SHARE else "near_duplicate"
+        return "near_duplicate"
+    if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9:
+        return "spun"
+    return "paraphrase"
