@@ -13,7 +13,7 @@ from unspin.text.lexicon import cache_name
 ALIASES = {
     "unspin.verify.gate": {"MIN_WORDS": CONFIG.gate.min_words, "BOX": CONFIG.gate.box},
     "unspin.verify.classify": {"STORY_THRESHOLD": CONFIG.classify.story_threshold},
-    "unspin.candidates.postings": {"COPY_MAX_DF": CONFIG.candidates.copy_max_df},
+    "unspin.candidates.policy": {"COPY_MAX_DF": CONFIG.candidates.copy_max_df},
     "unspin.group.families": {"STORY_LINKAGE": CONFIG.story.story_linkage},
     "unspin.story.time": {"HALF_LIFE_DAYS": CONFIG.story.half_life_days},
 }

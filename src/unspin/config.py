@@ -100,23 +100,23 @@ class CandidateConfig:
 
     copy_max_df: int = 50
     """Copy fingerprints shared by more documents than this are stock phrases or boilerplate
-    (``COPY_MAX_DF`` in :mod:`unspin.candidates.postings`).
+    (``COPY_MAX_DF`` in :mod:`unspin.candidates.policy`).
     """
 
     copy_min_shared: int = 3
     """Fewest shared copy fingerprints for a copy candidate (a verbatim 60-word passage has ~7)
-    (``COPY_MIN_SHARED`` in :mod:`unspin.candidates.postings`).
+    (``COPY_MIN_SHARED`` in :mod:`unspin.candidates.policy`).
     """
 
     copy_min_evidence: int = 4
     """... or fewest shared fingerprints and chains together. On the 100k benchmark corpus this
     finds 96 % of planted partial copies instead of 87 %, for about 30 more chance candidates
-    (``COPY_MIN_EVIDENCE`` in :mod:`unspin.candidates.postings`).
+    (``COPY_MIN_EVIDENCE`` in :mod:`unspin.candidates.policy`).
     """
 
     story_max_df: int = 40
     """Story terms shared by more documents than this are too common to mark one event
-    (``STORY_MAX_DF`` in :mod:`unspin.candidates.postings`).
+    (``STORY_MAX_DF`` in :mod:`unspin.candidates.policy`).
     """
 
     story_min_shared: int = 2
@@ -126,7 +126,7 @@ class CandidateConfig:
 
     story_neighbours: int = 10
     """Same-story candidates kept per document: its best-sharing neighbours (``STORY_NEIGHBOURS``
-    in :mod:`unspin.candidates.postings`).
+    in :mod:`unspin.candidates.policy`).
     """
 
     digest_bytes: int = 16

@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin.candidates import Prepared, find_candidates, prepare_batch, shared_feature_pairs
-from unspin.candidates import postings as candidates
+from unspin.candidates import (
+    Prepared,
+    find_candidates,
+    postings,
+    prepare_batch,
+    shared_feature_pairs,
+)
+from unspin.candidates import policy as candidates
 from unspin.candidates.sketch import Packed, hash_words, sketch_batch
 from unspin.errors import ConfigError, SpillError
 from unspin.text import tokenize
@@ -105,7 +111,7 @@ def test_sharded_pair_counting_gives_the_same_candidates(monkeypatch: pytest.Mon
     prepared = prepare_batch(texts)
     before = find_candidates(prepared)
     assert len(whole) and any(aligned for _, _, aligned in before)
-    monkeypatch.setattr(candidates, "PAIR_SHARD", 3)
+    monkeypatch.setattr(postings, "PAIR_SHARD", 3)
     assert shared_feature_pairs(feats, max_df=10, min_shared=2).tolist() == whole.tolist()
     assert find_candidates(prepared) == before
 
@@ -128,7 +134,7 @@ def test_prepared_take_reorders_every_feature_kind() -> None:
 def test_spilled_shards_leave_no_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)
-    monkeypatch.setattr(candidates, "PAIR_SHARD", 2)
+    monkeypatch.setattr(postings, "PAIR_SHARD", 2)
     feats = [np.array([1, 2, 3], dtype=np.uint64)] * 4
     assert shared_feature_pairs(feats, max_df=10, min_shared=3).tolist() == [
         [0, 1],
@@ -145,7 +151,7 @@ def test_pair_shards_in_an_unwritable_place_are_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    monkeypatch.setattr(candidates, "PAIR_SHARD", 2)
+    monkeypatch.setattr(postings, "PAIR_SHARD", 2)
     feats = [np.array([1, 2, 3], dtype=np.uint64)] * 4
     with pytest.raises(SpillError, match="temporary file"):
         shared_feature_pairs(feats, max_df=10, min_shared=3)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import numpy as np
 
-from unspin.candidates.postings import Candidate
+from unspin.candidates.policy import Candidate
 from unspin.story.time import days_apart, too_far_for_one_story
 from unspin.story.vectors import MIN_TOPIC_COSINE, TopicVector, pair_cosines
 

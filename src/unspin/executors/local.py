@@ -35,13 +35,8 @@ from typing import Any
 
 from unspin import native
 from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
-from unspin.candidates.postings import (
-    PREPARE_BATCH,
-    Candidate,
-    Prepared,
-    find_candidates,
-    prepare_batch,
-)
+from unspin.candidates.policy import Candidate, find_candidates
+from unspin.candidates.prepare import PREPARE_BATCH, Prepared, prepare_batch
 from unspin.executors.gcpause import CollectorPause
 from unspin.executors.parallel import Workers, map_chunks, map_stream
 from unspin.executors.spill import StoredTexts, TextStore

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from unspin.candidates.postings import Candidate
+from unspin.candidates.policy import Candidate
 from unspin.executors.gcpause import CollectorPause
 from unspin.executors.spill import StoredTexts, TextStore
 from unspin.models import Comparison
