@@ -16,6 +16,11 @@ Example::
 
     python bench/speed.py --sizes 10000,100000 --tools unspin,datasketch,rensa --json out.json
     python bench/speed.py --sizes 100000 --repeat 3
+    python bench/speed.py --sizes 100000 --ap89 10000,40000,full --json out.json
+
+``--ap89`` adds real newswire (``../shared/eval/ap89.jsonl.gz``, first N articles or all):
+templated stories, write-thrus, follow-ups and syndicated retransmissions that the synthetic
+corpus does not have. It has no planted truth: the table shows pairs and relation counts.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ sys.path.insert(0, str(BENCH))
 from corpus import CACHE_DIR, DEFAULT_BBC, KINDS, cached_corpus  # noqa: E402
 
 TOOLS = ("unspin", "datasketch", "rensa")
+AP89 = BENCH.parent.parent / "shared" / "eval" / "ap89.jsonl.gz"
 # Relations of pairs.jsonl that mean "b reuses a's text" (unspin.models.COPY_RELATIONS).
 COPY_RELATIONS = frozenset({"duplicate", "near_duplicate", "spun", "paraphrase", "partial"})
 # The relation unspin should give each planted kind.
@@ -75,6 +81,7 @@ class Run:
     load: tuple[float, float] = (0.0, 0.0)  # 1-min load average before and after: others' work
     note: str = ""
     round: int = 0  # which repetition (``--repeat``); ratios compare runs of one round
+    corpus: str = "synthetic"  # or "ap89" (real newswire, no planted truth)
 
     @property
     def peak_mb(self) -> float:
@@ -264,6 +271,35 @@ def _read_stages(workdir: Path, tool: str) -> dict[str, float]:
         return {}
 
 
+def corpus_tag(corpus: Path) -> str:
+    """Short name of a corpus for working folders: ``ap89`` or ``synthetic``."""
+    return "ap89" if corpus.name.startswith("ap89") else "synthetic"
+
+
+def ap89_subset(source: Path, size: int | None) -> tuple[Path, int]:
+    """The first ``size`` articles of AP89 (all for None) as plain JSONL in the bench cache.
+
+    Kept under ``bench/out`` (ignored by git): AP89 is for research use and never goes into
+    the repository. The peers read plain JSONL, so the subsets are decompressed once.
+    """
+    import gzip
+
+    name = f"ap89-{'full' if size is None else size}.jsonl"
+    target = CACHE_DIR / name
+    if not target.exists():
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        with gzip.open(source, "rt", encoding="utf-8") as src, tmp.open("w") as out:
+            for k, line in enumerate(src):
+                if size is not None and k >= size:
+                    break
+                out.write(line)
+        tmp.replace(target)
+    with target.open(encoding="utf-8") as fh:
+        count = sum(1 for _ in fh)
+    return target, count
+
+
 def bench_tool(
     tool: str,
     n_docs: int,
@@ -273,7 +309,7 @@ def bench_tool(
 ) -> Run:
     """Run and score one tool on one corpus."""
     run = Run(tool, n_docs)
-    workdir = CACHE_DIR / f"run-n{n_docs}-s{args.seed}" / tool
+    workdir = CACHE_DIR / f"run-{corpus_tag(corpus)}-n{n_docs}-s{args.seed}" / tool
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     cmd = tool_command(tool, corpus, workdir, args.workers)
@@ -330,7 +366,8 @@ def format_table(runs: list[Run]) -> str:
     ``extra`` counts reported pairs that are not planted copies; for unspin, two more lines give
     the recall with a copy relation and the share labelled with the planted kind's relation.
     """
-    head = f"{'docs':>8} {'tool':<11} {'status':<10} {'wall s':>8} {'docs/s':>8} {'CPU s':>7}"
+    head = f"{'corpus':<9} {'docs':>8} {'tool':<11} {'status':<10}"
+    head += f" {'wall s':>8} {'docs/s':>8} {'CPU s':>7}"
     head += f" {'RSS MB':>8} {'PSS MB':>8} {'unspin/x':>8} {'pairs':>8} {'extra':>8} "
     head += " ".join(f"{k:>7}" for k in KINDS)
     lines = [head, "-" * len(head)]
@@ -339,14 +376,18 @@ def format_table(runs: list[Run]) -> str:
         for name, values in (("as copy", run.copy_recall), ("label ok", run.label_match)):
             if values:
                 shares = " ".join(f"{values.get(k, 0):>7.3f}" for k in KINDS)
-                lines.append(f"{name + ':':>102} {shares}")
+                lines.append(f"{name + ':':>112} {shares}")
     return "\n".join(lines)
 
 
 def _baseline(run: Run, runs: list[Run]) -> Run | None:
     """The unspin run of the same size and round as ``run``, if it succeeded."""
     found = (
-        r for r in runs if r.tool == "unspin" and r.n_docs == run.n_docs and r.round == run.round
+        r
+        for r in runs
+        if r.tool == "unspin"
+        and (r.n_docs, r.corpus) == (run.n_docs, run.corpus)
+        and r.round == run.round
     )
     base = next(found, None)
     return base if base is not None and base.status == "ok" else None
@@ -384,7 +425,8 @@ def _row(run: Run, runs: list[Run]) -> str:
     recall = " ".join(f"{run.recall.get(k, 0):>7.3f}" if ok else f"{'-':>7}" for k in KINDS)
     speed = f"{run.wall_s:>8.1f} {run.docs_per_s:>8.0f}" if ok else f"{'-':>8} {'-':>8}"
     return (
-        f"{run.n_docs:>8} {run.tool:<11} {run.status[:10]:<10} {speed} {run.cpu_s:>7.1f} "
+        f"{run.corpus:<9} {run.n_docs:>8} {run.tool:<11} {run.status[:10]:<10} {speed} "
+        f"{run.cpu_s:>7.1f} "
         f"{run.peak_mb:>8.0f} {run.tree_pss_mb:>8.0f} {ratio} {run.pairs:>8} {run.unplanted:>8} "
         + recall
     )
@@ -399,6 +441,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds per tool run")
     p.add_argument("--bbc", type=Path, default=DEFAULT_BBC, help="BBC News sentences source")
+    p.add_argument(
+        "--ap89",
+        default="",
+        help="also real newswire: comma-separated AP89 subset sizes, 'full' for all 84,660 "
+        "(e.g. 10000,40000,full); no planted truth, so relation counts instead of recall",
+    )
+    p.add_argument("--ap89-path", type=Path, default=AP89, help="ap89.jsonl.gz")
     p.add_argument("--json", type=Path, help="also save the results here")
     p.add_argument(
         "--repeat", type=int, default=1, help="rounds per size, tool order rotating each round"
@@ -407,6 +456,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.repeat < 1:
         p.error("--repeat must be >= 1")
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.ap89 = [None if s == "full" else int(s) for s in args.ap89.split(",") if s]
     args.tools = [t for t in args.tools.split(",") if t]
     unknown = set(args.tools) - set(TOOLS)
     if unknown:
@@ -440,6 +490,16 @@ def main(argv: list[str] | None = None) -> int:
                 label = f"round {rnd + 1} " if args.repeat > 1 else ""
                 line = f"  {label}{tool}: {run.status} {run.wall_s:.1f} s {load} {run.note}"
                 print(line.rstrip(), flush=True)
+    for size in args.ap89:
+        path, n = ap89_subset(args.ap89_path, size)
+        corpora[f"ap89-{n}"] = {"path": str(path)}
+        print(f"corpus ap89 n={n}: {path}", flush=True)
+        for rnd in range(args.repeat):
+            for tool in rotated(args.tools, rnd):
+                run = bench_tool(tool, n, path, {}, args)
+                run.round, run.corpus = rnd, "ap89"
+                runs.append(run)
+                print(f"  {tool}: {run.status} {run.wall_s:.1f} s {run.note}".rstrip(), flush=True)
     print()
     print(format_table(runs))
     if args.repeat > 1:
@@ -448,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     for run in runs:
         if run.stages:
             stages = ", ".join(f"{k} {v:g}" for k, v in run.stages.items())
-            print(f"{run.n_docs} {run.tool} stages (s): {stages}")
+            print(f"{run.corpus} {run.n_docs} {run.tool} stages (s): {stages}")
+        if run.corpus == "ap89" and run.tool == "unspin" and run.relations:
+            print(f"{run.corpus} {run.n_docs} unspin relations: {run.relations}")
     if args.json:
         results = [asdict(r) | {"docs_per_s": round(r.docs_per_s, 1)} for r in runs]
         body = {

@@ -103,15 +103,37 @@ class CandidateConfig:
     (``COPY_MAX_DF`` in :mod:`unspin.candidates.policy`).
     """
 
-    copy_min_shared: int = 3
+    copy_min_shared: int = 2
     """Fewest shared copy fingerprints for a copy candidate (a verbatim 60-word passage has ~7)
     (``COPY_MIN_SHARED`` in :mod:`unspin.candidates.policy`).
     """
 
-    copy_min_evidence: int = 4
+    copy_min_evidence: int = 5
     """... or fewest shared fingerprints and chains together. On the 100k benchmark corpus this
     finds 96 % of planted partial copies instead of 87 %, for about 30 more chance candidates
     (``COPY_MIN_EVIDENCE`` in :mod:`unspin.candidates.policy`).
+    """
+
+    copy_neighbours: int = 5
+    """Copy candidates kept per document: its strongest (``COPY_NEIGHBOURS`` in
+    :mod:`unspin.candidates.policy`; real newswire, 2026-12-04: AP89 has a document with 165
+    copy candidates, p90 20, most of them versions of one running story).
+    """
+
+    representatives: int = 2
+    """Members of a too-long fingerprint list paired with all the others
+    (``REPRESENTATIVES`` in :mod:`unspin.candidates.policy`).
+    """
+
+    long_min_shared: int = 8
+    """Fewest shared too-long fingerprints for a candidate with a representative
+    (``LONG_MIN_SHARED`` in :mod:`unspin.candidates.policy`).
+    """
+
+    long_min_share: float = 0.3
+    """... and at least this share of the smaller document's fingerprints: a syndicated copy
+    shares most of them, a page of the same site only its furniture (``LONG_MIN_SHARE`` in
+    :mod:`unspin.candidates.policy`).
     """
 
     story_max_df: int = 40
@@ -182,6 +204,18 @@ class ClassifyConfig:
     light_spin_swap_share: float = 0.5
     """... nor when fewer than half of its edits are synonym swaps (ordinary editing)
     (``LIGHT_SPIN_SWAP_SHARE`` in :mod:`unspin.verify.classify`).
+    """
+
+    spun_min_rate: float = 0.03
+    """A spun copy swaps synonyms on at least this share of the shorter text's words
+    (``SPUN_MIN_RATE`` in :mod:`unspin.verify.classify`; AP89, 2026-12-04: every one of the
+    write-thrus and follow-ups sampled as ``spun`` swapped under 1 %).
+    """
+
+    revision_verbatim_share: float = 0.5
+    """Share of reused words in near-verbatim passages from which a whole copy without
+    dense swaps is a revision, ``partial`` (``REVISION_VERBATIM_SHARE`` in
+    :mod:`unspin.verify.classify`).
     """
 
     story_threshold: float = 0.2
@@ -519,6 +553,31 @@ class SnapConfig:
 
 
 @dataclass(frozen=True)
+class FactConfig:
+    """Changed names and numbers: templates are not copies (:mod:`unspin.verify.facts`)."""
+
+    min_fact_substitutions: int = 2
+    """Fewest fact-for-fact substitutions for a template (``MIN_FACT_SUBSTITUTIONS`` in
+    :mod:`unspin.verify.facts`).
+    """
+
+    min_fact_share: float = 0.5
+    """Least share of a passage's substitutions that replace facts by facts
+    (``MIN_FACT_SHARE`` in :mod:`unspin.verify.facts`).
+    """
+
+    min_changed_words: float = 0.05
+    """Least share of a passage's words (both sides) inside fact substitutions
+    (``MIN_CHANGED_WORDS`` in :mod:`unspin.verify.facts`).
+    """
+
+    sentence_start_zipf: float = 4.0
+    """A capitalised sentence opener is a name only when rarer than this
+    (``SENTENCE_START_ZIPF`` in :mod:`unspin.verify.facts`).
+    """
+
+
+@dataclass(frozen=True)
 class Config:
     """All result-affecting thresholds, one frozen section per stage."""
 
@@ -526,6 +585,7 @@ class Config:
     story: StoryConfig = field(default_factory=StoryConfig)
     candidates: CandidateConfig = field(default_factory=CandidateConfig)
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
+    facts: FactConfig = field(default_factory=FactConfig)
     windows: WindowConfig = field(default_factory=WindowConfig)
     paraphrase: ParaphraseConfig = field(default_factory=ParaphraseConfig)
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)

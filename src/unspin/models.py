@@ -31,7 +31,7 @@ COPY_RELATIONS: frozenset[str] = frozenset(
 """Relations that mean one document reuses the other's text."""
 
 Side = Literal["a", "b"]
-SpanKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "summary"]
+SpanKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "summary", "boilerplate"]
 """How a reused passage was changed; ``summary`` when one side condenses the other."""
 
 

@@ -157,9 +157,22 @@ def test_bad_records_are_skipped_with_reasons() -> None:
 def test_exact_duplicates_are_paired_without_alignment() -> None:
     text = "Officials said the bridge will reopen on Monday after repairs to the deck."
     result = scan([{"id": str(k), "text": text + " " * k} for k in range(4)])
-    assert len(result.pairs) == 6
+    # a star: every member linked to the group's original (the smallest id, undated)
+    assert sorted((p.a, p.b) for p in result.pairs) == [("0", "1"), ("0", "2"), ("0", "3")]
     assert {p.relation for p in result.pairs} == {"duplicate"}
     assert len(set(result.families.values())) == 1
+    assert result.originals == frozenset({"0"})
+
+
+def test_a_dated_duplicate_group_is_a_star_around_its_earliest_member() -> None:
+    text = "Officials said the bridge will reopen on Monday after repairs to the deck."
+    days = ["2024-03-05", "2024-03-01", "2024-03-09", "2024-03-02"]
+    result = scan([{"id": f"d{k}", "text": text, "published": day} for k, day in enumerate(days)])
+    assert {frozenset((p.a, p.b)) for p in result.pairs} == {
+        frozenset(("d1", other)) for other in ("d0", "d2", "d3")
+    }
+    assert {p.source for p in result.pairs} == {"d1"}
+    assert result.originals == frozenset({"d1"})
 
 
 def test_texts_with_lone_surrogates_survive_the_spill_file() -> None:

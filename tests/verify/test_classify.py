@@ -36,9 +36,17 @@ def test_many_ordinary_edits_stay_near_duplicate() -> None:
 
 
 def test_heavy_spin_and_free_rewording() -> None:
-    spun = {**BASE, "density": 0.6, "swap_share": 0.5}
+    spun = {**BASE, "density": 0.6, "swap_share": 0.5, "substitutions": 40.0}
     assert classify(spun, identical=False) == "spun"
     assert classify({**spun, "swap_share": 0.1}, identical=False) == "paraphrase"
+
+
+def test_sparse_synonym_swaps_are_a_revision_or_a_rewording_never_a_spin() -> None:
+    # an editor's write-thru: 2 synonyms among 4 edits in 320 words (0.6 %, under 3 %)
+    revision = {**BASE, "density": 0.6, "swap_share": 0.5, "substitutions": 4.0}
+    assert classify({**revision, "verbatim_share": 0.1}, identical=False) == "paraphrase"
+    # most of the reused words in near-verbatim passages: a revision, reported as partial
+    assert classify({**revision, "verbatim_share": 0.7}, identical=False) == "partial"
 
 
 def test_partial_story_and_unrelated() -> None:

@@ -159,9 +159,26 @@ class PostingIndex:
         self.n = len(features)
         starts, sizes, self.docs = _postings(features, numbers)
         common = sizes <= max_df
+        self.long_starts, self.long_sizes = starts[~common], sizes[~common]
         starts, sizes = starts[common], sizes[common]
         self.groups = [(int(s), starts[sizes == s]) for s in unique(sizes)]
         self.instances = sum(len(at) * s * (s - 1) // 2 for s, at in self.groups)
+
+    def rep_keys(self, reps: int) -> NDArray[np.int64]:
+        """Keys ``i * n + j`` pairing the first ``reps`` documents of every list longer than
+        ``max_df`` (the lowest numbers: the preferred representatives) with its other
+        members: ``reps`` pairs per member instead of one per two members."""
+        parts = [_NONE]
+        for r in range(reps):
+            take = self.long_sizes > r + 1
+            starts, sizes = self.long_starts[take], self.long_sizes[take]
+            centre = np.repeat(self.docs[starts + r].astype(np.int64), sizes - r - 1)
+            offsets = np.repeat(
+                starts + r + 1 - np.cumsum(sizes - r - 1) + (sizes - r - 1), sizes - r - 1
+            )
+            member = self.docs[offsets + np.arange(len(offsets))].astype(np.int64)
+            parts.append(centre * self.n + member)
+        return np.concatenate(parts)
 
     def chunks(self) -> Iterator[NDArray[np.int64]]:
         """Keys ``i * n + j`` of every pair instance, at most ``PAIR_SHARD`` at a time."""

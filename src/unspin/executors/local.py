@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from unspin import native
@@ -47,7 +48,7 @@ from unspin.ingest.records import iter_records
 from unspin.models import Comparison, DocInfo, Document, ScanResult, Skipped
 from unspin.story.vectors import TopicVector, topic_vectors
 from unspin.text import lexicon
-from unspin.verify.batch import locality_order, verify, verify_batches
+from unspin.verify.batch import VerifyBatch, locality_order, verify, verify_batches
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def scan(
         store.reorder(order)
         clock.lap("sort", len(docs))
         pool.preload(lexicon.load)  # the workers are idle while candidates are searched
-        candidates = find_candidates(prepared, order)
+        candidates = find_candidates(prepared, order, _publication_order(docs))
         del prepared
         clock.lap("candidates", len(candidates))
         candidates = _near_stories(_near_in_time(candidates, docs), store, pool, progress)
@@ -176,13 +177,36 @@ def _verified(
     batches = verify_batches(ids, store, [candidates[k] for k in order], workers.count)
     checked = [
         v
-        for batch in map_chunks(verify, batches, workers, progress, "verify", chunk=1)
+        for batch in map_chunks(
+            verify, batches, workers, progress, "verify", chunk=1, weight=_pair_count
+        )
         for v in batch
     ]
     position = [0] * len(order)
     for pos, k in enumerate(order):
         position[k] = pos
     return [checked[position[k]] for k in range(len(candidates))]
+
+
+def _pair_count(batch: VerifyBatch) -> int:
+    """Pairs in a verification batch (the unit of the verification progress bar)."""
+    return len(batch[2])
+
+
+def _publication_order(docs: list[DocInfo]) -> list[int] | None:
+    """Rank of each document (in id order) by publication time, undated last, then by id:
+    candidate search prefers the earliest version of a text as a group's representative."""
+    if not any(d.published for d in docs):
+        return None
+    when = [d.published_at for d in docs]
+    ranked = sorted(range(len(docs)), key=lambda k: (when[k] is None, when[k] or _EPOCH, k))
+    rank = [0] * len(docs)
+    for position, k in enumerate(ranked):
+        rank[k] = position
+    return rank
+
+
+_EPOCH = datetime(1, 1, 1)
 
 
 def _near_in_time(candidates: list[Candidate], docs: list[DocInfo]) -> list[Candidate]:

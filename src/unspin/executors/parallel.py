@@ -169,19 +169,26 @@ def map_chunks(
     label: str = "",
     *,
     chunk: int = CHUNK,
+    weight: Callable[[In], int] | None = None,
 ) -> list[Out]:
-    """``[func(x) for x in items]``, spread over the worker processes, in input order."""
+    """``[func(x) for x in items]``, spread over the worker processes, in input order.
+
+    The progress bar counts ``weight(item)`` per item done (default 1): the verification
+    stage sends batches of pairs and counts pairs, so its rate and ETA are in pairs.
+    """
     chunks = [items[k : k + chunk] for k in range(0, len(items), chunk)]
+    sizes = [sum(map(weight, part)) if weight else len(part) for part in chunks]
     out: list[Out] = []
-    with _workers(workers) as pool, _bar(progress, label, len(items)) as advance:
+    with _workers(workers) as pool, _bar(progress, label, sum(sizes)) as advance:
         if pool.pool is None or len(chunks) < 2:
-            for part in chunks:
+            for part, size in zip(chunks, sizes, strict=True):
                 out.extend(_apply(func, part))
-                advance(len(part))
+                advance(size)
             return out
-        for result in pool.pool.map(_apply, [func] * len(chunks), chunks):
+        results = pool.pool.map(_apply, [func] * len(chunks), chunks)
+        for result, size in zip(results, sizes, strict=True):
             out.extend(result)
-            advance(len(result))
+            advance(size)
     return out
 
 

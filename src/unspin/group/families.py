@@ -7,6 +7,7 @@ family is the member nothing says was copied, earliest published first.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from unspin.config import CONFIG
@@ -26,8 +27,7 @@ def assemble(
     """The scan result of ``docs`` (in id order) and their finalised ``pairs``."""
     ids = [d.id for d in docs]
     index = {doc_id: k for k, doc_id in enumerate(ids)}
-    edges = [(index[p.a], index[p.b], story_weight(p)) for p in pairs]
-    stories = average_linkage(ids, edges, STORY_LINKAGE)
+    stories = _stories(ids, index, pairs)
     copies = [p for p in pairs if p.comparison.is_copy]
     # a copy family never spans two stories: a text that copies from two stories is reported
     # in the pairs, but does not merge them
@@ -46,15 +46,42 @@ def assemble(
     return ScanResult(ordered, stories, families, frozenset(originals), skipped)
 
 
+def _stories(
+    ids: list[str], index: Mapping[str, int], pairs: Sequence[PairResult]
+) -> dict[str, str]:
+    """Story of every document: whole copies first contracted into one node each, then
+    average linkage over the contracted graph (:func:`unspin.group.cluster.average_linkage`).
+
+    A copy carries its original's story, so it must not count as a separate report: a
+    story syndicated to a thousand sites is reported as a star (each copy linked to a
+    representative), and average linkage over the star would dilute every link by the
+    missing copy-to-copy ones and split the syndicated text into many stories. Between two
+    contracted nodes the strongest member link stands for them (their members are copies of
+    one text).
+    """
+    whole = [(index[p.a], index[p.b]) for p in pairs if story_weight(p) >= 1.0]
+    node = components(ids, whole)  # id -> smallest id of its whole-copy group
+    nodes = sorted(set(node.values()))
+    at = {doc_id: k for k, doc_id in enumerate(nodes)}
+    best: dict[tuple[int, int], float] = {}
+    for p in pairs:
+        x, y = at[node[p.a]], at[node[p.b]]
+        if x != y:
+            key = (min(x, y), max(x, y))
+            best[key] = max(best.get(key, 0.0), story_weight(p))
+    grouped = average_linkage(nodes, ((x, y, w) for (x, y), w in best.items()), STORY_LINKAGE)
+    return {doc_id: grouped[node[doc_id]] for doc_id in ids}
+
+
 def original_of(members: list[str], pairs: list[PairResult], docs: Mapping[str, DocInfo]) -> str:
     """Family original: never named a copy, then earliest date, most often a source, smallest id."""
     copies = {p.b if p.source == p.a else p.a for p in pairs if p.source is not None}
     roots = [m for m in members if m not in copies] or members
-    sources = [p.source for p in pairs if p.source is not None]
+    sources = Counter(p.source for p in pairs if p.source is not None)  # linear in the family
 
     def key(doc_id: str) -> tuple[int, str, int, str]:
         when = docs[doc_id].published_at
-        return (when is None, when.isoformat() if when else "", -sources.count(doc_id), doc_id)
+        return (when is None, when.isoformat() if when else "", -sources[doc_id], doc_id)
 
     return min(roots, key=key)
 

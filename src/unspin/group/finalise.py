@@ -34,6 +34,15 @@ def direct(
     if ta is not None and tb is not None and ta != tb:
         first, later = (da, db) if ta < tb else (db, da)
         return first.id, f"published earlier ({first.published} vs {later.published})"
+    if ta is not None and ta == tb and _day_only(da.published) and _day_only(db.published):
+        # two versions of one day's story (a write-thru, a re-lede): the text cannot tell
+        # which came first, and a guess would be wrong about as often as right
+        return None, f"published the same day ({da.published}) without times: order unknown"
     if comp.source is not None:
         return (da.id if comp.source == "a" else db.id), comp.source_reason
     return None, comp.source_reason
+
+
+def _day_only(published: str | None) -> bool:
+    """Whether a publication time gives the day only (``2024-03-05``, no time of day)."""
+    return published is not None and len(published.strip()) <= 10

@@ -30,6 +30,12 @@ LIGHT_SPIN_RATE = CONFIG.classify.light_spin_rate
 """... nor with synonym swaps on fewer than this share of the shorter text's words."""
 LIGHT_SPIN_SWAP_SHARE = CONFIG.classify.light_spin_swap_share
 """... nor when fewer than half of its edits are synonym swaps (ordinary editing)."""
+SPUN_MIN_RATE = CONFIG.classify.spun_min_rate
+"""A spun copy swaps synonyms on at least this share of the shorter text's words: a spinner
+swaps throughout, an editor's revision here and there."""
+REVISION_VERBATIM_SHARE = CONFIG.classify.revision_verbatim_share
+"""Share of the reused words inside near-verbatim passages from which a whole copy with
+sparse swaps is a revision (``partial``), not a ``paraphrase``."""
 STORY_THRESHOLD = CONFIG.classify.story_threshold
 """``story`` score (see :mod:`unspin.story.profile`) above which two texts cover one event."""
 
@@ -55,6 +61,13 @@ def _whole_copy(scores: Mapping[str, float]) -> Relation:
         if swaps >= max(MIN_LIGHT_SPIN_SWAPS, LIGHT_SPIN_RATE * short):
             return "spun" if scores["swap_share"] >= LIGHT_SPIN_SWAP_SHARE else "near_duplicate"
         return "near_duplicate"
-    if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9:
+    swaps = scores["substitutions"] * scores["swap_share"]
+    short = min(scores["words_a"], scores["words_b"])
+    dense_swaps = swaps >= SPUN_MIN_RATE * short
+    if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9 and dense_swaps:
         return "spun"
+    if scores.get("verbatim_share", 0.0) >= REVISION_VERBATIM_SHARE and not dense_swaps:
+        # most of the text kept word for word, the rest added, cut or rewritten: an
+        # editor's revision (write-thru, re-lede, trim), not a paraphrase or a spin
+        return "partial"
     return "paraphrase"

@@ -21,6 +21,7 @@ from unspin.verify.align import Judge, Passage, align
 from unspin.verify.classify import classify
 from unspin.verify.direction import containment, name_sides, word_choice
 from unspin.verify.evidence import PassageEvidence, assess, to_span
+from unspin.verify.facts import FactReader, is_template
 from unspin.verify.gate import may_share_passage
 from unspin.verify.paraphrase import Rewrite, find_rewrite
 from unspin.verify.snap import SentenceEdges, snap
@@ -198,7 +199,7 @@ def _compare_ordered(
         return identical(a, b)
     found = _passages(ta, tb) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
-    reused = [ev for ev in evidence if ev.is_reuse and not _in_boilerplate(ev, x, y)]
+    reused, shared_forms = _split_boilerplate([ev for ev in evidence if ev.is_reuse], x, y)
     reused = _snapped(reused, x, y)
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
@@ -210,6 +211,9 @@ def _compare_ordered(
             relation, spans = "paraphrase", _rewrite_spans(rewrite, x, y)
             scores.update(coverage_a=rewrite.coverage_a, coverage_b=rewrite.coverage_b)
             scores["sentence_similarity"] = rewrite.mean_similarity
+    if shared_forms:
+        forms = tuple(to_span(ev, ta, tb, a, b, kind="boilerplate") for ev in shared_forms)
+        spans = tuple(sorted(spans + forms, key=lambda s: (s.a_start, s.b_start)))
     source, template = _direction(relation, reused, scores, ta, tb)
     reason = name_sides(template, names)
     return Comparison(
@@ -221,6 +225,33 @@ def _compare_ordered(
         coverage_b=scores["coverage_b"],
         scores=scores,
     )
+
+
+def _split_boilerplate(
+    passages: Sequence[PassageEvidence], x: Analysed, y: Analysed
+) -> tuple[list[PassageEvidence], list[PassageEvidence]]:
+    """Reused passages, and those that are boilerplate: mostly stock sentences
+    (:mod:`unspin.text.boilerplate`) or a shared form filled with other facts
+    (:mod:`unspin.verify.facts`). Boilerplate is shown as spans of kind ``boilerplate`` and
+    counts for nothing: not for coverage, not for the relation, not for the direction."""
+    reused: list[PassageEvidence] = []
+    forms: list[PassageEvidence] = []
+    readers: tuple[FactReader, FactReader] | None = None
+    for ev in passages:
+        if _in_boilerplate(ev, x, y):
+            forms.append(ev)
+            continue
+        if ev.passage.substitutions:
+            if readers is None:
+                readers = (
+                    FactReader(x.text, x.tokens, x.sentences),
+                    FactReader(y.text, y.tokens, y.sentences),
+                )
+            if is_template(ev.passage, *readers):
+                forms.append(ev)
+                continue
+        reused.append(ev)
+    return reused, forms
 
 
 def _snapped(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> list[PassageEvidence]:
@@ -272,6 +303,8 @@ def _reuse_scores(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -
         "swap_share": swaps / max(1, subs),
         "substitutions": float(subs),
         "order": _order(reused),
+        "verbatim_share": sum(ev.passage.a_len for ev in reused if ev.passage.density >= 0.9)
+        / max(1, words_a),
     }
 
 

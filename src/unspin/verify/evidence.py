@@ -203,7 +203,9 @@ def assess(passage: Passage, a: tuple[str, ...], b: tuple[str, ...]) -> PassageE
     return PassageEvidence(passage, swaps, words, prose, _kept(a_words, b_words))
 
 
-def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span:
+def to_span(
+    ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str, *, kind: SpanKind | None = None
+) -> Span:
     """Map a passage's word ranges to character offsets and list its substitutions."""
     p = ev.passage
     subs = tuple(
@@ -215,7 +217,7 @@ def to_span(ev: PassageEvidence, ta: Tokens, tb: Tokens, a: str, b: str) -> Span
         a_end=ta.ends[p.a_hi - 1],
         b_start=tb.starts[p.b_lo],
         b_end=tb.ends[p.b_hi - 1],
-        kind=ev.kind,
+        kind=ev.kind if kind is None else kind,
         matched_words=p.matched,
         a_words=p.a_len,
         b_words=p.b_len,

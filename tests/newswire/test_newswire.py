@@ -1,0 +1,117 @@
+"""Real-newswire cases on small generated corpora (issue 17): syndication at any size,
+duplicate groups as stars, templates with other facts, and follow-ups that repeat background."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from unspin import compare, scan
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "newsroom.jsonl"
+
+
+def _example(doc_id: str) -> str:
+    for line in EXAMPLE.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] == doc_id:
+            return str(record["text"])
+    raise KeyError(doc_id)
+
+
+def _light_edit(text: str, k: int, rng: random.Random) -> str:
+    """A site's republication: its own header and footer, a word or two changed."""
+    words = text.split(" ")
+    for _ in range(2):
+        at = rng.randrange(len(words))
+        words[at] = words[at].upper() if rng.random() < 0.5 else words[at] + ","
+    header = f"Site {k} News | Home | Local | Sport | Weather\n\n"
+    footer = f"\n\nCopyright Site {k} Media Group {k % 7}. All rights reserved."
+    return header + " ".join(words) + footer
+
+
+def test_a_story_syndicated_to_many_sites_is_one_family_with_the_earliest_as_original() -> None:
+    original = _example("harbor-fire-wire")
+    rng = random.Random(7)
+    records = [{"id": "wire", "text": original, "published": "2026-03-14T15:10:00Z"}]
+    for k in range(120):  # more than COPY_MAX_DF documents share each fingerprint
+        records.append(
+            {
+                "id": f"site-{k:03d}",
+                "text": _light_edit(original, k, rng),
+                "published": f"2026-03-14T{16 + k // 60:02d}:{k % 60:02d}:00Z",
+            }
+        )
+    records.append({"id": "other", "text": _example("marathon")})
+    result = scan(records)
+    family = {result.families[r["id"]] for r in records if r["id"] != "other"}
+    assert len(family) == 1
+    members = [doc for doc, fam in result.families.items() if fam in family]
+    assert len(members) == 121
+    assert "wire" in result.originals
+    assert not {m for m in members if m != "wire"} & result.originals
+    # bounded: each copy is linked to a few representatives, not to every other copy
+    assert len(result.pairs) < 121 * 8
+
+
+def test_identical_pages_are_reported_as_a_star_linear_in_their_number() -> None:
+    page = "Sorry, the page you requested could not be found. Return to the home page."
+    result = scan([{"id": f"p{k:04d}", "text": page} for k in range(2000)])
+    assert len(result.pairs) == 1999
+    assert {p.relation for p in result.pairs} == {"duplicate"}
+    assert {p.a for p in result.pairs} == {"p0000"}
+    assert result.originals == frozenset({"p0000"})
+
+
+MARKET = (
+    "In Tokyo, where trading ends before Europe's business day begins, the dollar rose {a} "
+    "Japanese yen to a closing {b} yen. Later, in London, it was quoted at {c} yen. In New "
+    "York, the dollar fell to {d} yen from {e} on {day}. In Hong Kong, where the day's "
+    "trading begins, gold fell ${f} a troy ounce to close at a bid price of ${g} an ounce. "
+    "Gold fell in London to a late bid price of ${h} a troy ounce, compared with ${i} bid "
+    "late {day}. Dealers in {city} said the {currency} was steady against the mark."
+)
+
+
+def test_two_editions_of_a_market_template_with_other_figures_are_not_a_copy() -> None:
+    first = MARKET.format(
+        a="1.25", b="126.95", c="126.15", d="125.78", e="126.33", f="2.70", g="404.48",
+        h="403.50", i="404.75", day="Tuesday", city="Frankfurt", currency="pound",
+    )  # fmt: skip
+    second = MARKET.format(
+        a="0.70", b="127.65", c="127.75", d="127.43", e="127.70", f="2.42", g="406.57",
+        h="404.25", i="407.10", day="Thursday", city="Zurich", currency="franc",
+    )  # fmt: skip
+    c = compare(first, second)
+    assert c.relation not in {"duplicate", "near_duplicate", "spun", "paraphrase", "partial"}
+    assert c.spans and {s.kind for s in c.spans} == {"boilerplate"}
+
+
+def test_a_revision_that_updates_one_figure_is_still_a_copy() -> None:
+    text = _example("harbor-fire-wire")
+    revised = text.replace("two", "three", 1) if "two" in text else text + " Update."
+    c = compare(text, revised)
+    assert c.relation in {"near_duplicate", "duplicate"}
+
+
+def test_a_follow_up_repeating_a_background_paragraph_is_partial_with_that_passage() -> None:
+    background = (
+        "The fire broke out on Saturday night in a warehouse on the north quay, where the "
+        "city stores road salt and old harbour equipment. Firefighters from three stations "
+        "fought it for six hours, and two of them were treated for smoke inhalation. The "
+        "cause is still under investigation, the fire service said on Sunday."
+    )
+    follow_up = (
+        "The harbour board voted on Tuesday to rebuild the north quay warehouse with a "
+        "sprinkler system, at a cost the chairman put at four million. Members argued for an "
+        "hour over whether insurers would pay for the new roof. " + background
+    )
+    first = _example("harbor-fire-local") + "\n\n" + background
+    c = compare(first, follow_up)
+    assert c.relation == "partial"
+    reused = [s for s in c.spans if s.kind != "boilerplate"]
+    assert reused and all(
+        first[s.a_start : s.a_end] in first and s.b_start >= follow_up.index("The fire")
+        for s in reused
+    )
