@@ -9,8 +9,9 @@ means GBK, ``shift_jis`` means Windows-31J, ``euc-kr`` means windows-949. A ``<m
 claims UTF-16 in a page whose bytes are ASCII-compatible is read as UTF-8, as the standard says.
 
 Where browsers would show replacement characters for a declared encoding that the bytes do not
-follow, we prefer the text: when the declared codec fails on the bytes and a detected one
-decodes them cleanly, the detected one is used and the source says so. Detection is
+follow, we prefer the text: when the declared codec fails on most non-ASCII characters and a
+detected one decodes them cleanly, the detected one is used and the source says so; a few
+stray bad bytes keep the declared codec and become U+FFFD, named in the repairs. Detection is
 ``chardet`` (0BSD, pure Python with an optional compiled kernel); valid UTF-8 is taken as
 UTF-8 before asking it, because detectors are least reliable on short pages.
 
@@ -156,6 +157,18 @@ def _fits(raw: bytes, codec: str) -> bool:
     return True
 
 
+def _mostly_fits(raw: bytes, codec: str) -> bool:
+    """True when most non-ASCII characters decode under ``codec`` (a few stray bad bytes).
+
+    A UTF-8 page with one broken byte is still UTF-8: re-decoding all of it with a detected
+    codec would garble every other character. A windows-1252 page sent as UTF-8 fails on
+    nearly every accented letter instead.
+    """
+    text = raw.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    return bad <= sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+
+
 def detect_codec(raw: bytes) -> str:
     """The most likely codec of undeclared bytes: UTF-8 when valid, else ``chardet``'s guess.
 
@@ -172,7 +185,7 @@ def detect_codec(raw: bytes) -> str:
         raise MissingDependencyError(
             "decoding web pages needs chardet; install it with: pip install 'unspin[web]'"
         ) from exc
-    guess = chardet.detect(raw[:DETECT_BYTES], should_rename_legacy=True)
+    guess = chardet.detect(raw[:DETECT_BYTES], prefer_superset=True)
     # detectors name the legacy Western codecs variously; browsers would use windows-1252
     return browser_codec(guess.get("encoding")) or "cp1252"
 
@@ -192,7 +205,7 @@ def decode_page(raw: bytes | str, http_charset: str | None = None) -> DecodedPag
     declared = _declared(raw, http_charset)
     if declared:
         codec, source = declared[0]
-        if _fits(raw, codec):
+        if _fits(raw, codec) or _mostly_fits(raw, codec):
             return _finish(raw, codec, source)
         detected = detect_codec(raw)
         if detected != codec and _fits(raw, detected):

@@ -62,6 +62,10 @@ _DATE_KEYS = (
     "sailthru.date",
     "parsely-pub-date",
 )
+# htmldate without its text search: with it, a year in the article ("since 2022") or a
+# copyright line becomes a publication date (2022-01-01), and a wrong date is worse than none,
+# as the earlier of two copies is taken as the original and old reports are kept apart.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _TITLE_KEYS = ("og:title", "twitter:title")
 _SITE_KEYS = ("og:site_name", "application-name")
 _LANGUAGE_KEYS = ("content-language", "og:locale", "dc.language", "language")
@@ -124,7 +128,12 @@ def extract_page(
         raise NoArticleText("no-article-text: not parseable as HTML")
     declared = _Declarations(tree)
     result = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=_DATE_PARAMS,
     )
     text = (result.text or "").strip() if result is not None else ""
     if not text:
@@ -133,7 +142,7 @@ def extract_page(
         "title": _pick(declared.title(), _guess(result, "title", "trafilatura (<title> or <h1>)")),
         "published": _pick(
             declared.published(),
-            _guess(result, "date", "htmldate (heuristic: URL, text or markup)"),
+            _guess(result, "date", "htmldate (URL or markup)"),
         ),
         "site": _pick(declared.site(), _guess(result, "sitename", "trafilatura"), _host(url)),
         "language": _pick(declared.language(), _given(http_language, "http-header")),

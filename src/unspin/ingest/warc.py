@@ -22,6 +22,7 @@ which is silenced here because the skipped record carries it.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +38,7 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _SCAN_CHUNK = 1 << 20
+_PEEK_BYTES = 4096
 _SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
@@ -60,6 +62,10 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawRecord | PageJob]:
         gzipped = fh.read(3) == _GZIP_MAGIC
         start = 0
         while start < size:
+            if not _is_record_start(fh, start, gzipped):  # garbage, or a false candidate
+                damage = damage or (start, "not a WARC record")
+                start = _next_start(fh, start + 1, gzipped)
+                continue
             fh.seek(start)
             stretch = _Stretch(quiet(fh), where, max_bytes)
             first = next(stretch, None)
@@ -179,6 +185,22 @@ def _looks_html(data: bytes) -> bool:
     """True when an untyped payload starts like an HTML document."""
     head = data[:512].lstrip().lower()
     return head.startswith(_SNIFF)
+
+
+def _is_record_start(fh: IO[bytes], offset: int, gzipped: bool) -> bool:
+    """True when a WARC record header (``WARC/1.x``) starts at ``offset``, gzipped or not.
+
+    Checked before warcio reads from there, because warcio takes any other first line for
+    an old-style ARC record and would swallow the real records behind it.
+    """
+    fh.seek(offset)
+    head = fh.read(_PEEK_BYTES)
+    if gzipped:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(_WARC_MAGIC)
 
 
 def _only_blank(fh: IO[bytes], offset: int) -> bool:
