@@ -118,9 +118,9 @@ def _damaged(tmp_path: Path, how: str) -> tuple[Path, list[int]]:
 @pytest.mark.parametrize(
     ("how", "lost", "reason_start"),
     [
-        ("truncated-member", 1, "corrupt-warc: unreadable record"),
+        ("truncated-member", 1, "corrupt-warc: corrupt gzip member"),
         ("wrong-length", 1, "corrupt-warc: wrong Content-Length"),
-        ("truncated-end", 3, "corrupt-warc: wrong Content-Length or truncated record"),
+        ("truncated-end", 3, "corrupt-warc: truncated gzip member"),
     ],
 )
 def test_damage_is_reported_with_file_and_offset_and_reading_goes_on(

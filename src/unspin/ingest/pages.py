@@ -39,6 +39,8 @@ DEFAULT_MAX_BYTES = 10_000_000
 """Larger pages are skipped unread: the biggest news pages (inline scripts and JSON) are a few
 megabytes; beyond this extraction time and memory grow while the article does not."""
 DEFAULT_PAGES_PER_WORKER = 1000
+STARTUP_TIMEOUT = 120.0
+"""Seconds a new extraction process may take to start and import trafilatura."""
 HTML_SUFFIXES = (".html", ".htm")
 
 
@@ -168,7 +170,10 @@ def _safe_extract(extract: Callable[[PageJob], RawRecord], job: PageJob) -> RawR
 
 
 def _worker_loop(conn: Connection, extract: Callable[[PageJob], RawRecord]) -> None:
-    """Child process: extract each job received until ``None`` arrives."""
+    """Child process: import the extractor, say so, then extract each job until ``None``."""
+    with contextlib.suppress(MissingDependencyError):
+        require_trafilatura()  # before "ready": import time is not counted against a page
+    conn.send("ready")
     while True:
         job = conn.recv()
         if job is None:
@@ -188,6 +193,9 @@ class _Worker:
         self.process.start()
         child.close()
         self.done = 0
+        with contextlib.suppress(EOFError, OSError):
+            if self.conn.poll(STARTUP_TIMEOUT):
+                self.conn.recv()  # "ready"
 
     def stop(self) -> None:
         """Ask the child to finish, and kill it if it does not."""

@@ -22,6 +22,7 @@ which is silenced here because the skipped record carries it.
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import IO, Any
 from unspin.errors import MissingDependencyError
 from unspin.ingest.base import RawRecord, display_path
 from unspin.ingest.encoding import header_charset
+from unspin.ingest.gzmembers import members
 from unspin.ingest.html import INSTALL_HINT
 from unspin.ingest.pages import PageJob
 
@@ -39,6 +41,8 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _SCAN_CHUNK = 1 << 20
 _PEEK_BYTES = 4096
+_HEADER_ROOM = 1 << 20
+"""Decompressed bytes allowed for WARC and HTTP headers on top of the page size limit."""
 _SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
@@ -60,6 +64,9 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawRecord | PageJob]:
     damage: tuple[int, str] | None = None  # where unreadable bytes began, and why
     with path.open("rb") as fh:
         gzipped = fh.read(3) == _GZIP_MAGIC
+        if gzipped:
+            yield from _read_members(fh, where, size, max_bytes, quiet)
+            return
         start = 0
         while start < size:
             if not _is_record_start(fh, start, gzipped):  # garbage, or a false candidate
@@ -87,6 +94,33 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawRecord | PageJob]:
         yield _damage_record(where, damage, "no record after it", size)
 
 
+def _read_members(
+    fh: IO[bytes], where: str, size: int, max_bytes: int, quiet: Any
+) -> Iterator[RawRecord | PageJob]:
+    """Records of a gzipped WARC, member by member (:mod:`unspin.ingest.gzmembers`)."""
+    for member in members(fh, size, cap=max_bytes + _HEADER_ROOM):
+        location = f"{where}@{member.offset}"
+        if member.data is None:
+            then = f"resumed at offset {member.end}" if member.end < size else "no record after it"
+            reason = f"corrupt-warc: {member.error}; bytes {member.offset}-{member.end} skipped"
+            yield RawRecord(location, id=location, reason=f"{reason}, {then}")
+            continue
+        if not member.data.lstrip(b"\r\n").startswith(_WARC_MAGIC):  # warcio would guess ARC
+            reason = "corrupt-warc: gzip member holds no WARC record"
+            yield RawRecord(location, id=location, reason=reason)
+            continue
+        stretch = _Stretch(
+            quiet(io.BytesIO(member.data)),
+            where,
+            max_bytes,
+            location=location,
+            capped=member.capped,
+        )
+        yield from stretch
+        if stretch.outcome[1] is not None:
+            yield RawRecord(location, id=location, reason=f"corrupt-warc: {stretch.outcome[1]}")
+
+
 def _damage_record(where: str, damage: tuple[int, str], then: str, end: int) -> RawRecord:
     """The skipped record that reports unreadable bytes from ``damage[0]`` to ``end``."""
     offset, error = damage
@@ -102,8 +136,18 @@ class _Stretch:
     error (None at a clean end) can be read after iteration, without ``StopIteration.value``.
     """
 
-    def __init__(self, iterator: Any, where: str, max_bytes: int) -> None:
+    def __init__(
+        self,
+        iterator: Any,
+        where: str,
+        max_bytes: int,
+        *,
+        location: str | None = None,
+        capped: bool = False,
+    ) -> None:
         self.outcome: tuple[int, str | None] = (iterator.offset, None)
+        self.location = location  # one gzip member: its offset names every record in it
+        self.capped = capped  # the member was cut at the size limit: its length cannot match
         self._items = self._read(iterator, where, max_bytes)
 
     def __iter__(self) -> Iterator[RawRecord | PageJob]:
@@ -118,9 +162,10 @@ class _Stretch:
         try:
             for record in iterator:
                 offset = iterator.offset
-                item = _item(record, f"{where}@{offset}", max_bytes)
+                item = _item(record, self.location or f"{where}@{offset}", max_bytes)
                 iterator.read_to_end()
-                if iterator.err_count > errors or getattr(record.raw_stream, "limit", 0) > 0:
+                short = not self.capped and getattr(record.raw_stream, "limit", 0) > 0
+                if iterator.err_count > errors or short:
                     errors = iterator.err_count
                     item = RawRecord(item.location, id=item.id, reason=_WRONG_LENGTH)
                 yield item
