@@ -23,6 +23,7 @@ EXPECTED = {
     "UnspinError",
     "__version__",
     "compare",
+    "extract_html",
     "scan",
 }
 

@@ -18,6 +18,7 @@ from unspin.errors import (
     UnspinError,
 )
 from unspin.executors.local import scan
+from unspin.ingest.pages import extract_html
 from unspin.models import (
     COPY_RELATIONS,
     RELATIONS,
@@ -52,5 +53,6 @@ __all__ = [
     "UnspinError",
     "__version__",
     "compare",
+    "extract_html",
     "scan",
 ]

@@ -29,7 +29,7 @@ from typer.core import TyperGroup
 import unspin
 from unspin.errors import UnspinError
 from unspin.executors.stopwatch import Stopwatch
-from unspin.ingest import DEFAULT_MAX_CHARS, ColumnMap, SourceReader, load_text
+from unspin.ingest import DEFAULT_MAX_CHARS, ColumnMap, PageLimits, SourceReader, load_text
 from unspin.models import Comparison, Document, ScanResult, Skipped
 from unspin.output.files import summary_lines, write_scan
 
@@ -152,7 +152,8 @@ def scan(
         list[Path],
         typer.Argument(
             metavar="PATH",
-            help="Folders of .txt files, .txt, .jsonl[.gz], .csv, .tsv, .parquet.",
+            help="Folders of .txt/.html files, .txt, .html, .warc[.gz], .jsonl[.gz], .csv, .tsv, "
+            ".parquet.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result files.")],
@@ -194,7 +195,8 @@ def scan(
     if verbose:
         _log_stages()
     columns = ColumnMap(id_col, text_col, title_col, url_col, source_col, published_col)
-    reader = SourceReader(paths, columns=columns, max_chars=max_chars)
+    pages = PageLimits(workers=workers)  # web pages are extracted in as many processes
+    reader = SourceReader(paths, columns=columns, max_chars=max_chars, pages=pages)
     records: list[Document | Skipped] = []
     result = unspin.scan(_documents(reader, records), workers=workers, progress=not quiet)
     skipped = [r for r in records if isinstance(r, Skipped)]
@@ -251,7 +253,7 @@ def _report_scan(
         rest = len(all_skipped) - MAX_LISTED
         stderr.print(Text(f"warning: ... and {rest} more (all in documents.jsonl)", "yellow"))
     if ignored:
-        stderr.print(f"note: ignored {len(ignored)} files in folders that are not .txt")
+        stderr.print(f"note: ignored {len(ignored)} files in folders that are not .txt or .html")
     for line in summary_lines(result, n_docs, skipped):
         stdout.print(Text(line, style="bold" if not line.startswith(" ") else ""))
     for path in written.values():
@@ -353,3 +355,6 @@ def main() -> None:
             traceback.print_exc()
         stderr.print(Text(f"error: internal error ({type(exc).__name__}: {exc})", "bold red"))
         sys.exit(EXIT_INTERNAL)
+
+
+from unspin.cli import extract as _extract  # noqa: E402, F401  # registers `unspin extract`

@@ -82,7 +82,8 @@ class RawRecord:
 
     ``text`` is whatever the source held (str, bytes, a number, None). ``reason`` is set when
     the format module already knows the record is unusable (no text column, invalid JSON, an
-    unreadable file); the record is then skipped with that reason.
+    unreadable file); the record is then skipped with that reason. ``metadata`` goes into
+    ``Document.metadata`` as it is (a web page's crawl date, language, encoding).
     """
 
     location: str
@@ -91,6 +92,7 @@ class RawRecord:
     fields: dict[str, object] = field(default_factory=dict)
     repairs: list[str] = field(default_factory=list)
     reason: str = ""
+    metadata: dict[str, object] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -273,7 +275,7 @@ def build_record(raw: RawRecord, *, max_chars: int) -> Document | Skipped:
     return Document(
         id=doc_id,
         text=checked.text,
-        metadata={"location": raw.location, "repairs": tuple(repairs)},
+        metadata={**raw.metadata, "location": raw.location, "repairs": tuple(repairs)},
         **extras,
     )
 

@@ -2,8 +2,9 @@
 
 A folder is walked recursively and its ``.txt`` files are read in sorted order of their path
 relative to the folder, which is also their id, so that the same folder gives the same ids and
-the same order on every machine. Other files are not records; they are collected in
-``ignored`` so the CLI can say how many were passed over.
+the same order on every machine. ``.html``/``.htm`` files are read the same way, as page jobs
+for the extractor (:mod:`unspin.ingest.pages`). Other files are not records; they are
+collected in ``ignored`` so the CLI can say how many were passed over.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from unspin.ingest.base import RawRecord, display_path, trim_to_char_boundary
+from unspin.ingest.pages import DEFAULT_MAX_BYTES, HTML_SUFFIXES, PageJob, read_html_file
 
 TEXT_SUFFIX = ".txt"
 
@@ -54,7 +56,7 @@ def list_folder(folder: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
             dirs.remove(name)
         for name in files:
             path = base / name
-            if path.suffix.lower() == TEXT_SUFFIX:
+            if path.suffix.lower() == TEXT_SUFFIX or path.suffix.lower() in HTML_SUFFIXES:
                 found.append((path.relative_to(folder).as_posix(), path))
             else:
                 ignored.append(path)
@@ -63,12 +65,17 @@ def list_folder(folder: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     return found, ignored
 
 
-def read_folder(folder: Path, ignored: list[Path], *, max_chars: int) -> Iterator[RawRecord]:
-    """Raw records of every ``.txt`` file under ``folder``; other files go to ``ignored``."""
+def read_folder(
+    folder: Path, ignored: list[Path], *, max_chars: int, max_page_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawRecord | PageJob]:
+    """Records of every ``.txt`` and HTML file under ``folder``; others go to ``ignored``."""
     files, skipped_files = list_folder(folder)
     ignored.extend(skipped_files)
     for doc_id, path in files:
-        yield read_text_file(path, doc_id, max_chars=max_chars)
+        if path.suffix.lower() in HTML_SUFFIXES:
+            yield read_html_file(path, doc_id, max_bytes=max_page_bytes)
+        else:
+            yield read_text_file(path, doc_id, max_chars=max_chars)
 
 
 def read_single_file(path: Path, *, max_chars: int) -> Iterator[RawRecord]:
