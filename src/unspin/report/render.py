@@ -88,7 +88,7 @@ def render_html(payload: Payload) -> str:
     parts = [
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         '<meta http-equiv="Content-Security-Policy" content="'
-        f'{html.escape(content_security_policy(script, style))}">\n',
+        f'{html.escape(content_security_policy(script, style), quote=False)}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n",

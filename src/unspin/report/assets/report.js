@@ -180,10 +180,11 @@
   }
   function whyRelated(ev) {
     const s = ev.scores, f = (k) => (s[k] ?? 0).toFixed(2);
-    const days = s.days_apart !== undefined ? `; ${f("days_apart")} days apart` : "";
-    return `Related, not copied: no passage of either text is reused, but the texts share names ` +
-      `(similarity ${f("names")}), numbers (${f("numbers")}) and rare words (${f("topic")}): ` +
-      `story score ${f("dated_story" in s ? "dated_story" : "story")} ≥ ${D.story_threshold}${days}.`;
+    const days = s.days_apart !== undefined
+      ? ` Published ${f("days_apart")} days apart (story score weighed by time: ${f("dated_story")}).` : "";
+    return `Related, not copied: no passage of either text is reused, but they report one event: ` +
+      `similarity of their names ${f("names")}, of their numbers ${f("numbers")}, of their rare words ` +
+      `${f("topic")}, so a story score of ${f("story")} (at least ${D.story_threshold} is one story).${days}`;
   }
   async function viewStory(s) {
     const m = D.storyMembers.get(s) || [s];
@@ -380,7 +381,8 @@
       if (e.target.closest("input, select, textarea") || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key !== "n" && e.key !== "p") return;
       const side = document.activeElement?.id?.startsWith("b-") ? "b" : "a";
-      const list = [...document.querySelectorAll(`.sides [id^="${side}-p"]`)];
+      const list = [...document.querySelectorAll(`.sides [id^="${side}-p"]`)]
+        .sort((x, y) => x.dataset.passage - y.dataset.passage); // by number, as in the rows
       if (!list.length) return;
       const i = list.indexOf(document.activeElement);
       const next = list[e.key === "n" ? Math.min(list.length - 1, i + 1) : Math.max(0, i < 0 ? 0 : i - 1)];
