@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.report.conftest import HOSTILE, open_report
+from unspin.report import DocMeta, ScanOutput, build_payload, render_html
 
 try:
     from playwright.sync_api import expect
@@ -170,3 +172,20 @@ def test_axe_finds_no_serious_violation(page: Any, example_report: Path, fragmen
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in AXE_BLOCKING]
     assert blocking == [], results.generate_report()
+
+
+@pytest.mark.parametrize("encoding", ["bytes", "base64"])
+def test_every_byte_survives_the_page(page: Any, tmp_path: Path, encoding: str) -> None:
+    rng = random.Random(21)
+    alphabet = [chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x250), 0x2019, 0x1F525)]
+    noise = "".join(rng.choice(alphabet) for _ in range(20_000))  # incompressible: all bytes
+    text = "\x00\r\n<=</script>\u0080\u009f\ud800" + noise
+    scan = ScanOutput(pairs=[], documents={"x": DocMeta("x")}, texts={"x": text})
+    payload = build_payload(scan)
+    html = render_html(payload, encoding=encoding)
+    if encoding == "bytes":
+        assert all(bytes([b]) in html for b in range(256) if b not in (0x00, 0x0D))  # escaped
+    report = tmp_path / "bytes.html"
+    report.write_bytes(html)
+    open_report(page, report)
+    assert page.evaluate("unspin.block('t0')") == payload.text_chunks[0]

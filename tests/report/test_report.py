@@ -28,9 +28,20 @@ def scan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _blocks(page: str) -> dict[str, object]:
-    found = re.findall(r'<script type="application/x-unspin-deflate" id="u-(\w+)">([^<]*)<', page)
-    return {name: json.loads(zlib.decompress(base64.b64decode(data))) for name, data in found}
+UNESCAPE = {b"=0": b"\x00", b"=1": b"\r", b"=2": b"<", b"=3": b"="}
+
+
+def _blocks(page: bytes) -> dict[str, object]:
+    """The data blocks of a page, decoded as the viewer decodes them."""
+    pattern = rb'<script type="application/x-unspin-deflate" id="u-(\w+)" data-enc="(\w+)">([^<]*)<'
+    blocks = {}
+    for name, enc, data in re.findall(pattern, page):
+        if enc == b"64":
+            packed = base64.b64decode(data)
+        else:
+            packed = re.sub(rb"=[0-3]", lambda m: UNESCAPE[m.group()], data)
+        blocks[name.decode()] = json.loads(zlib.decompress(packed))
+    return blocks
 
 
 def test_jsonl_and_parquet_results_give_the_same_report(scan_dir: Path, tmp_path: Path) -> None:
@@ -58,24 +69,30 @@ def test_each_text_is_stored_once_and_only_for_documents_in_a_pair(scan_dir: Pat
 
 
 def test_the_page_fetches_nothing_and_escapes_everything(scan_dir: Path) -> None:
-    page = render_html(build_payload(attach_texts(load_scan(scan_dir), [EXAMPLE]), title="<x>"))
+    payload = build_payload(attach_texts(load_scan(scan_dir), [EXAMPLE]), title="<x>é")
+    data = render_html(payload)
+    # outside the data blocks the page is ASCII, so its charset changes nothing there
+    page = re.sub(rb'(data-enc="b">)[^<]*', rb"\1", data).decode("ascii")
+    assert '<meta charset="windows-1252">' in page[:200]
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert csp is not None
     assert "default-src 'none'" in csp.group(1) and "connect-src 'none'" in csp.group(1)
     assert "'unsafe-inline'" not in csp.group(1)
     assert not re.search(r"\s(src|href)=\"(?!#)", page)  # only in-page links
     assert "url(" not in page and "@import" not in page
-    assert "<title>&lt;x&gt;</title>" in page
-    blocks = _blocks(page)
+    assert "<title>&lt;x&gt;&#233;</title>" in page
+    blocks = _blocks(data)
     assert set(blocks) == {"index", "p0", "t0"}
+    assert blocks == _blocks(render_html(payload, encoding="base64"))
+    assert blocks["t0"] == payload.text_chunks[0]
 
 
 def test_blocks_round_trip_lone_surrogates_and_markup() -> None:
     data = ["\ud800", "</script><!--", "🔥"]
-    block = encode_block(data)
-    assert "<" not in block
-    raw = zlib.decompress(base64.b64decode(block)).decode("utf-8", "surrogatepass")
-    assert json.loads(raw) == data
+    block = encode_block(data, "base64")
+    assert b"<" not in block
+    assert json.loads(zlib.decompress(base64.b64decode(block))) == data
+    assert b"<" not in encode_block(["<" * 1000, bytes(range(256)).decode("latin-1")])
 
 
 def test_utf16_offsets_count_astral_characters_twice() -> None:

@@ -44,6 +44,7 @@ def write_report(
     columns: ColumnMap = DEFAULT_COLUMNS,
     max_chars: int = DEFAULT_MAX_CHARS,
     title: str = "unspin report",
+    encoding: str = "bytes",
 ) -> ReportStats:
     """Write the HTML report of the scan in ``scan_dir`` to ``out``.
 
@@ -62,6 +63,9 @@ def write_report(
         Text truncation, as given to the scan.
     title : str, default="unspin report"
         Heading and window title.
+    encoding : {"bytes", "base64"}, default="bytes"
+        How the data is written into the page (:func:`unspin.report.render.encode_block`):
+        ``base64`` is a third larger but also opens when a web server labels the file UTF-8.
 
     Returns
     -------
@@ -75,4 +79,4 @@ def write_report(
         file cannot be written.
     """
     scan = attach_texts(load_scan(Path(scan_dir)), inputs, columns=columns, max_chars=max_chars)
-    return write_html(build_payload(scan, title=title), Path(out))
+    return write_html(build_payload(scan, title=title), Path(out), encoding=encoding)

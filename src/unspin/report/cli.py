@@ -46,6 +46,14 @@ def report(
         int, typer.Option(min=1, help="As given to the scan: texts are truncated alike.")
     ] = DEFAULT_MAX_CHARS,
     title: Annotated[str, typer.Option(help="Heading of the report.")] = "unspin report",
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="Write the data as base64: a third larger, but it also opens when a web "
+            "server sends the file as UTF-8 (the default is for opening the file itself).",
+        ),
+    ] = False,
 ) -> None:
     """Write one self-contained HTML file showing the evidence of a scan.
 
@@ -62,7 +70,8 @@ def report(
             f"too, e.g. unspin report {scan_dir} articles.jsonl -o {out}"
         )
     columns = ColumnMap(id_col, text_col, title_col, url_col, source_col, published_col)
-    _write(scan_dir, inputs, out, columns, max_chars, title=title, quiet=False)
+    encoding = "base64" if portable else "bytes"
+    _write(scan_dir, inputs, out, columns, max_chars, title=title, encoding=encoding, quiet=False)
 
 
 def report_after_scan(
@@ -87,7 +96,10 @@ def _write(
     *,
     title: str,
     quiet: bool,
+    encoding: str = "bytes",
 ) -> None:
-    stats = write_report(scan_dir, inputs, out, columns=columns, max_chars=max_chars, title=title)
+    stats = write_report(
+        scan_dir, inputs, out, columns=columns, max_chars=max_chars, title=title, encoding=encoding
+    )
     if not quiet:
         stdout.print(Text(stats.summary(), style="dim"))

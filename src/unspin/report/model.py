@@ -145,15 +145,25 @@ def _text_chunks(
 ) -> tuple[dict[str, tuple[int, int]], list[list[Any]], dict[str, Utf16Offsets]]:
     """Texts in chunks, each ``[text, boilerplate ranges]``; where each id's text is.
 
-    Documents are ordered by story, so the two texts of a pair usually share a chunk.
+    Documents are ordered by story, then copy family, so the two texts of a pair usually
+    share a chunk and copies sit within deflate's 32 kB window of their originals, which
+    then cost little more than their differences. Identical texts are stored once.
     """
-    order = sorted((m for m in metas if m.id in scan.texts), key=lambda m: (m.story or m.id, m.id))
+    order = sorted(
+        (m for m in metas if m.id in scan.texts),
+        key=lambda m: (m.story or m.id, m.family or m.id, m.id),
+    )
+    seen: dict[str, str] = {}
     refs: dict[str, tuple[int, int]] = {}
     offsets: dict[str, Utf16Offsets] = {}
     chunks: list[list[Any]] = []
     size = TEXT_CHUNK_CHARS
     for meta in order:
         text = scan.texts[meta.id]
+        if text in seen:
+            refs[meta.id], offsets[meta.id] = refs[seen[text]], offsets[seen[text]]
+            continue
+        seen[text] = meta.id
         if size + len(text) > TEXT_CHUNK_CHARS and size > 0:
             chunks.append([])
             size = 0

@@ -20,14 +20,34 @@
       // the index precedes this script, so it is complete; later blocks may still be parsing
       const ready = name === "index" ? Promise.resolve() : parsed();
       blocks.set(name, ready.then(async () => {
-        const raw = atob($("u-" + name).textContent.trim());
-        const bytes = new Uint8Array(raw.length);
-        for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+        const node = $("u-" + name);
+        const bytes = node.dataset.enc === "64" ? fromBase64(node.textContent.trim()) : fromBytes(node.textContent);
         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
         return JSON.parse(await new Response(stream).text());
       }));
     }
     return blocks.get(name);
+  }
+  /* windows-1252 maps 0x80-0x9F to these code points (WHATWG Encoding); the rest are identity */
+  const CP1252 = [0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D,
+    0x17D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x17E, 0x178];
+  const BYTE_OF = new Map(CP1252.map((c, i) => [c, 0x80 + i]));
+  const UNESCAPE = [0x00, 0x0D, 0x3C, 0x3D]; // "=0".."=3", see unspin/report/render.py
+  function fromBytes(s) {
+    const out = new Uint8Array(s.length);
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      let c = s.charCodeAt(i);
+      if (c >= 0x80 && (c < 0xA0 || c > 0xFF)) c = BYTE_OF.get(c);
+      if (c === 0x3D) c = UNESCAPE[s.charCodeAt(++i) - 48];
+      out[n++] = c;
+    }
+    return out.subarray(0, n);
+  }
+  function fromBase64(s) {
+    const raw = atob(s), out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
   }
   async function evidence(p) {
     const chunk = await block("p" + Math.floor(p / D.pairs_per_chunk));
@@ -391,6 +411,11 @@
     });
   }
   async function start() {
+    if ($("u-index").dataset.enc === "b" && document.characterSet.toLowerCase() !== "windows-1252") {
+      $("main").textContent = `This report was read as ${document.characterSet}, not windows-1252: open the file itself, ` +
+        "or serve it without a charset (or write it with `unspin report --portable`).";
+      return;
+    }
     if (typeof DecompressionStream === "undefined") {
       $("main").textContent = "This browser cannot open the report (it lacks DecompressionStream; use a browser from 2023 or later).";
       return;
@@ -402,5 +427,6 @@
     await route();
     document.documentElement.dataset.ready = "true";
   }
+  window.unspin = { block }; // for users' scripts and tests: unspin.block("t0") -> decoded data
   start().catch((err) => { $("main").textContent = "The report could not be opened: " + err; });
 })();
