@@ -426,6 +426,7 @@
     listen();
     await route();
     document.documentElement.dataset.ready = "true";
+    performance.mark("unspin-ready"); // the first view is drawn (bench/report_size.py reads it)
   }
   window.unspin = { block }; // for users' scripts and tests: unspin.block("t0") -> decoded data
   start().catch((err) => { $("main").textContent = "The report could not be opened: " + err; });
