@@ -54,7 +54,11 @@ def test_seed_deep_link_opens_the_spun_pair(page: Any, seeds_report: Path) -> No
     assert _substitutions_sit_on_their_words(page) >= 20
     verdict = page.locator(".verdict").inner_text()
     assert "spun" in verdict
-    assert re.search(r"Original: A 000_e24d07159d355cb4\.txt \(.*rewords", verdict), verdict
+    assert re.search(r"Original: 000_e24d07159d355cb4\.txt \(.*rewords", verdict), verdict
+    assert page.locator(".side h3").all_inner_texts() == [
+        "Original: 000_e24d07159d355cb4.txt",
+        "Copy: 001_10b895695e8c76b4.txt",
+    ]
     _only_the_report(page, seeds_report)
 
 
@@ -76,6 +80,19 @@ def test_seed_story_holds_all_five_and_the_family(page: Any, seeds_report: Path)
     ]
     assert "rewords" in rows.first.inner_text()
     assert "Original: 000_e24d07159d355cb4.txt" in main.inner_text()
+
+
+def test_the_original_is_shown_on_the_left(page: Any, example_report: Path) -> None:
+    # pairs.jsonl has a=harbor-fire-spun, b=harbor-fire-wire; the wire is the original
+    open_report(page, example_report, f"pair={SPUN_PAIR}")
+    assert page.locator(".side h3").all_inner_texts() == [
+        "Original: harbor-fire-wire",
+        "Copy: harbor-fire-spun",
+    ]
+    first = page.locator(".sides [data-substitution]").first
+    assert first.get_attribute("data-substitution") == "tore → ripped"  # original → copy
+    assert first.inner_text() == "tore"
+    assert _substitutions_sit_on_their_words(page) >= 100
 
 
 def test_example_family_puts_the_original_first(page: Any, example_report: Path) -> None:

@@ -282,7 +282,7 @@
         curN = p ? p.n : -1;
         if (p) {
           const badge = el("button", { type: "button", class: "pnum", id: `${side}-p${p.n}`, "data-passage": p.n,
-            "aria-label": `Passage ${p.n} (${side === "a" ? "A" : "B"}): go to its partner`, text: p.n });
+            "aria-label": `Passage ${p.n} (${side === "a" ? "left" : "right"}): go to its partner`, text: p.n });
           cur = el("mark", { class: `passage c${(p.n - 1) % 8}`, "data-passage": p.n }, badge);
           frag.append(cur);
         } else cur = null;
@@ -305,11 +305,16 @@
     setTimeout(() => mark.classList.remove("flash"), 900);
   }
   async function viewPair(p) {
-    const [ev, ta, tb] = await Promise.all([evidence(p), text(P.a[p]), text(P.b[p])]);
-    const a = P.a[p], b = P.b[p], o = original(p), rel = relName(p);
+    const o = original(p), rel = relName(p), flip = o >= 0 && o === P.b[p]; // the original goes left
+    const a = flip ? P.b[p] : P.a[p], b = flip ? P.a[p] : P.b[p];
+    const covA = flip ? P.coverage_b[p] : P.coverage_a[p], covB = flip ? P.coverage_a[p] : P.coverage_b[p];
+    const [ev, ta, tb] = await Promise.all([evidence(p), text(a), text(b)]);
+    const spans = !flip ? ev.spans : ev.spans.map(([a0, a1, b0, b1, kind, m, aw, bw, subs]) =>
+      [b0, b1, a0, a1, kind, m, bw, aw, subs.map(([wa, wb, as, ae, bs, be]) => [wb, wa, bs, be, as, ae])]);
+    const [nameA, nameB] = o >= 0 && COPY.has(rel) ? ["Original", "Copy"] : ["A", "B"];
     const passA = [], passB = [], subsA = [], subsB = [], subRows = [], rowRows = [];
     let k = 0;
-    ev.spans.forEach(([a0, a1, b0, b1, kind, matched, aw, bw, subs], i) => {
+    spans.forEach(([a0, a1, b0, b1, kind, matched, aw, bw, subs], i) => {
       const n = i + 1;
       passA.push({ n, s: a0, e: a1 }); passB.push({ n, s: b0, e: b1 });
       const localA = [], localB = [];
@@ -326,11 +331,11 @@
         el("td", { text: `${D.span_kinds[kind]}, ${matched} same words of ${aw} / ${bw}` })));
     });
     const who = o < 0 ? el("p", {}, el("strong", { text: "Original: undecided. " }), ev.reason)
-      : el("p", {}, el("strong", { text: "Original: " }), o === a ? "A " : "B ", docLink(o), ` (${ev.reason})`);
+      : el("p", {}, el("strong", { text: "Original: " }), docLink(o), ` (${ev.reason})`);
     const verdict = el("section", { class: "verdict", "aria-label": "Verdict" },
       el("p", {}, el("strong", { text: "Relation: " }), relBadge(p)),
       COPY.has(rel) ? who : rel === "same_story" ? el("p", { class: "related-note", text: whyRelated(ev) }) : el("p", { text: "Unrelated." }),
-      el("p", {}, el("strong", { text: "Coverage: " }), `A ${pct(P.coverage_a[p])} of its words in reused passages, B ${pct(P.coverage_b[p])}.`),
+      el("p", {}, el("strong", { text: "Coverage: " }), `${nameA} ${pct(covA)} of its words in reused passages, ${nameB.toLowerCase()} ${pct(covB)}.`),
       el("details", {}, el("summary", { text: "All scores" }),
         el("table", {}, el("tbody", {}, Object.entries(ev.scores).map(([name, v]) => el("tr", {}, el("th", { scope: "row", text: name }), el("td", { class: "num", text: v })))))));
     const side = (d, t, passages, subs, s, label) => el("section", { class: "side", "aria-label": `${label}: ${docName(d)}` },
@@ -343,15 +348,15 @@
         toggle.setAttribute("aria-pressed", String(rows));
         toggle.textContent = rows ? "Show the texts side by side" : "Show passages as aligned rows";
       } } });
-    box.append(el("div", { class: "sides" }, side(a, ta, passA, subsA, "a", "A"), side(b, tb, passB, subsB, "b", "B")),
+    box.append(el("div", { class: "sides" }, side(a, ta, passA, subsA, "a", nameA), side(b, tb, passB, subsB, "b", nameB)),
       el("div", { class: "rows-block" }, el("h3", { text: "Aligned passages" }),
-        el("table", { class: "rows" }, el("thead", {}, el("tr", {}, ["#", "A", "B", "kind"].map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, rowRows))));
+        el("table", { class: "rows" }, el("thead", {}, el("tr", {}, ["#", nameA, nameB, "kind"].map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, rowRows))));
     box.addEventListener("click", (e) => { const m = e.target.closest(".passage"); if (m && m.firstChild.id) jump(m.firstChild); });
     return [heading("Pair ", docName(a), " and ", docName(b)), verdict,
-      el("p", { class: "keys no-print" }, `${ev.spans.length} aligned passages, ${k} substitutions. `, toggle, " ",
+      el("p", { class: "keys no-print" }, `${spans.length} aligned passages, ${k} substitutions. `, toggle, " ",
         el("kbd", { text: "n" }), " / ", el("kbd", { text: "p" }), " next / previous passage, ", el("kbd", { text: "Enter" }), " on a number: its partner."),
       box, k ? el("details", { class: "no-print", open: true }, el("summary", { text: `Substituted words (${k})` }),
-        el("table", {}, el("thead", {}, el("tr", {}, ["#", "passage", "in A", "in B"].map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, subRows))) : ""];
+        el("table", {}, el("thead", {}, el("tr", {}, ["#", "passage", "in " + nameA.toLowerCase(), "in " + nameB.toLowerCase()].map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, subRows))) : ""];
   }
 
   /* ---- routing ---- */
