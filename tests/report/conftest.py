@@ -25,6 +25,9 @@ from unspin.report import write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "newsroom.jsonl"
+FURNITURE = (
+    "Subscribe to our newsletter and follow us on facebook and twitter for unlimited access."
+)
 HOSTILE = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
 
 
@@ -134,7 +137,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         row["id"] = new_id
         row["title"] = HOSTILE
         row["source"] = "<b onmouseover=alert(1)>site</b>"
-        row["text"] = f"🔥🔥 {HOSTILE} 🚒\n\n{row['text']}"
+        row["text"] = f"🔥🔥 {HOSTILE} 🚒\n\n{row['text']}\n\n{FURNITURE}"
         lines.append(json.dumps(row, ensure_ascii=False))
     corpus = folder / "hostile.jsonl"
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")

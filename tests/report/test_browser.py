@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.report.conftest import HOSTILE, open_report
+from tests.report.conftest import FURNITURE, HOSTILE, open_report
 from unspin.report import DocMeta, ScanOutput, build_payload, render_html
 
 try:
@@ -114,6 +114,9 @@ def test_hostile_text_renders_as_text(page: Any, hostile_report: Path) -> None:
     assert HOSTILE in shown
     assert "🔥🔥" in shown
     assert _substitutions_sit_on_their_words(page) >= 20  # emoji did not shift the offsets
+    # greyed on both sides (a passage may end inside it, which splits it in two elements)
+    assert "".join(page.locator(".sides .boiler").all_inner_texts()) == FURNITURE * 2
+    assert "#pair=" in page.url and "%3Cscript%3E" in page.url  # ids are URL-encoded
     open_report(page, hostile_report, "view=docs")
     assert "<b onmouseover=alert(1)>site</b>" in page.locator("main").inner_text()
     assert page.evaluate("window.__pwned") is None
@@ -163,6 +166,11 @@ def test_print_shows_a_pair_as_aligned_rows(page: Any, example_report: Path) -> 
     assert not page.locator(".sides").is_visible()
     assert not page.locator("header").is_visible()
     assert page.locator(".rows tbody tr").count() >= 1
+
+
+def test_deep_link_takes_either_order(page: Any, example_report: Path) -> None:
+    open_report(page, example_report, "pair=harbor-fire-wire,harbor-fire-spun")
+    assert page.locator(".side h3").first.inner_text() == "Original: harbor-fire-wire"
 
 
 def test_unknown_pair_says_so(page: Any, example_report: Path) -> None:

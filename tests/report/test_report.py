@@ -147,3 +147,10 @@ def test_cli_report_and_scan_report(scan_dir: Path, tmp_path: Path) -> None:
     cmd = ["scan", str(EXAMPLE), "--out", str(scanned), "--report", str(both), "-q"]
     assert runner.invoke(app, cmd).exit_code == 0
     assert both.read_bytes() == out.read_bytes()
+
+
+def test_report_help_names_the_deep_link() -> None:
+    result = CliRunner().invoke(app, ["report", "--help"])
+    assert result.exit_code == 0
+    assert "#pair=ID_A,ID_B" in result.output
+    assert "--portable" in result.output

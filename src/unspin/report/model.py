@@ -187,7 +187,10 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
             first = k
             while k + 1 < len(mask) and mask[k + 1]:
                 k += 1
-            ranges.append((tokens.starts[first], tokens.ends[k]))
+            end = tokens.ends[k]
+            while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+                end += 1  # the sentence's closing punctuation belongs to it
+            ranges.append((tokens.starts[first], end))
         k += 1
     return ranges
 

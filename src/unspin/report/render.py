@@ -50,9 +50,11 @@ class ReportStats:
 
     def summary(self) -> str:
         """One line for the terminal."""
+        missed = self.unlocated_substitutions
+        note = f"; {missed} substitutions not found in their passage" if missed else ""
         return (
             f"wrote {self.path} ({self.bytes / 1e6:.1f} MB: {self.documents} documents, "
-            f"{self.pairs} pairs, {self.texts} texts)"
+            f"{self.pairs} pairs, {self.texts} texts{note})"
         )
 
 
