@@ -230,7 +230,8 @@
     const inside = new Set(m);
     const edges = [...new Set(m.flatMap((d) => docPairs[d]))].filter((p) => COPY.has(relName(p)) && inside.has(P.a[p]) && inside.has(P.b[p]));
     const order = new Map(m.map((d, k) => [d, k]));
-    edges.sort((x, y) => order.get(Math.max(0, original(x))) - order.get(Math.max(0, original(y))) || x - y);
+    const rank = (p) => order.get(original(p)) ?? m.length; // edges from the original first
+    edges.sort((x, y) => rank(x) - rank(y) || x - y);
     const edgeRows = await Promise.all(edges.map(async (p) => {
       const o = original(p), c = o === P.a[p] ? P.b[p] : P.a[p];
       const ev = await evidence(p);
