@@ -182,6 +182,9 @@ def scan(
         bool,
         typer.Option("--verbose", "-v", help="Also print each stage's time and CPU to stderr."),
     ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the HTML evidence report here.")
+    ] = None,
 ) -> None:
     """Find copied articles among all records of PATHS and write the results to --out.
 
@@ -205,6 +208,10 @@ def scan(
     clock.lap("write", len(records))
     if not quiet:
         _report_scan(result, len(records) - len(skipped), skipped, reader.ignored_, written)
+    if report is not None:  # the texts are read again: the scan kept them only in its spill
+        from unspin.report.cli import report_after_scan
+
+        report_after_scan(out, paths, report, columns, max_chars, quiet=quiet)
 
 
 def _documents(reader: SourceReader, records: list[Document | Skipped]) -> Iterator[Document]:
@@ -358,3 +365,4 @@ def main() -> None:
 
 
 from unspin.cli import extract as _extract  # noqa: E402, F401  # registers `unspin extract`
+from unspin.report import cli as _report_cli  # noqa: E402, F401  (registers `unspin report`)
