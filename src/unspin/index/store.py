@@ -267,10 +267,20 @@ class Index:
             [{"id": CHECK_ID, "text": record}] if isinstance(record, str) else [record]
         )[0]
 
-    def check_many(self, records: Iterable[Record]) -> tuple[list[PairResult], list[Skipped]]:
-        """Pairs of each record with the index (not with each other), and the skipped records."""
+    def check_many(
+        self, records: Iterable[Record], *, among: bool = False
+    ) -> tuple[list[PairResult], list[Skipped]]:
+        """Pairs of each record with the index, and the records that were skipped.
+
+        With ``among=True`` the pairs of the records with each other are included too, as
+        :func:`unspin.scan` of the records alone finds them. Pairs are sorted by ids.
+        """
         docs, skipped = self._documents(records)
         pairs: list[PairResult] = []
+        if among and docs:
+            from unspin.executors.local import scan
+
+            pairs.extend(scan(docs).pairs)
         with self._transaction(write=False) as conn:
             for lo in range(0, len(docs), PREPARE_BATCH):
                 chunk = docs[lo : lo + PREPARE_BATCH]
@@ -279,7 +289,7 @@ class Index:
                 for doc, digest, feat in zip(chunk, prepared.digests, feats, strict=True):
                     found = check_one(conn, doc, digest, feat, self._num(conn, doc.id))
                     pairs.extend(found.pairs)
-        return pairs, skipped
+        return sorted(pairs, key=lambda p: (p.a, p.b)), skipped
 
     def get(self, doc_id: str) -> Document | None:
         """The indexed article with this id, or None."""
@@ -293,6 +303,16 @@ class Index:
             return None
         i, body, title, url, source, published, meta = row
         return Document(i, unpack_text(body), title, url, source, published, unpack_metadata(meta))
+
+    def documents(self) -> list[Document]:
+        """Every indexed article without its text (empty), sorted by id: what
+        ``documents.jsonl`` needs."""
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(
+                "SELECT id, title, url, source, published, metadata FROM docs"
+            ).fetchall()
+        docs = [Document(i, "", t, u, s, p, unpack_metadata(m)) for i, t, u, s, p, m in rows]
+        return sorted(docs, key=lambda d: d.id)
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and self._num(self.conn, doc_id) is not None
