@@ -353,4 +353,6 @@ def main() -> None:
             traceback.print_exc()
         stderr.print(Text(f"error: internal error ({type(exc).__name__}: {exc})", "bold red"))
         sys.exit(EXIT_INTERNAL)
+
+
 from unspin.index import cli as _index_cli  # noqa: E402, F401  (registers `unspin index`)

@@ -22,6 +22,7 @@ returns at most :data:`QUERY_CAP` candidates.
 from __future__ import annotations
 
 import sqlite3
+import struct
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -92,7 +93,8 @@ def features_of(prepared: Prepared) -> list[DocFeatures]:
 
 
 def _encode(nums: Iterable[int]) -> bytes:
-    return np.asarray(list(nums), dtype="<u4").tobytes()
+    values = list(nums)
+    return struct.pack(f"<{len(values)}I", *values)
 
 
 def _decode(blob: bytes) -> list[int]:
