@@ -32,12 +32,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus as synthetic  # noqa: E402
-import peers  # noqa: E402
+import corpus as synthetic
+import peers
 
-from unspin.candidates import prepare_batch  # noqa: E402
-from unspin.index import Index  # noqa: E402
-from unspin.index.postings import features_of, query  # noqa: E402
+from unspin.candidates import prepare_batch
+from unspin.index import Index
+from unspin.index.postings import features_of, query
 
 
 def _ms(values: Sequence[float]) -> str:

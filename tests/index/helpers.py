@@ -23,7 +23,22 @@ def generated(n: int, seed: int) -> list[dict[str, str]]:
         "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3))
         for _ in range(3000)
     ]
-    common = "the a of and to in said on for with was that by at".split()
+    common = [
+        "the",
+        "a",
+        "of",
+        "and",
+        "to",
+        "in",
+        "said",
+        "on",
+        "for",
+        "with",
+        "was",
+        "that",
+        "by",
+        "at",
+    ]
 
     def sentence() -> str:
         words = [rng.choice(vocab) if rng.random() < 0.6 else rng.choice(common) for _ in range(14)]
