@@ -45,7 +45,7 @@ def test_check_stats_remove(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     rows = [json.loads(line) for line in (out / "pairs.jsonl").read_text().splitlines()]
     assert any(
-        r["relation"] == "duplicate" and "harbor-fire-spun" in (r["a"], r["b"]) for r in rows
+        r["relation"] == "near_duplicate" and "harbor-fire-spun" in (r["a"], r["b"]) for r in rows
     )
     stats = json.loads(runner.invoke(app, ["index", "stats", str(db), "--json"]).stdout)
     assert stats["documents"] == 9 and stats["schema_version"] == 1
