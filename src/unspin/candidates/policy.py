@@ -8,6 +8,7 @@ posting engine of :mod:`unspin.candidates.postings`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import partial
 
 import numpy as np
@@ -25,6 +26,7 @@ from unspin.candidates.postings import (
 from unspin.candidates.prepare import DIGEST_BYTES, Prepared
 from unspin.config import CONFIG
 from unspin.executors.parallel import in_threads
+from unspin.models import DocInfo
 
 COPY_MAX_DF = CONFIG.candidates.copy_max_df
 """Copy fingerprints shared by more documents than this are stock phrases or boilerplate."""
@@ -51,6 +53,22 @@ STORY_NEIGHBOURS = CONFIG.candidates.story_neighbours
 
 Candidate = tuple[int, int, bool]
 """Index pair to verify, and whether it may share passages (exact or copy candidate)."""
+
+
+def publication_order(docs: Sequence[DocInfo]) -> list[int] | None:
+    """Rank of each document (in id order) by publication time, undated last, then by id:
+    candidate search prefers the earliest version of a text as a group's representative."""
+    if not any(d.published for d in docs):
+        return None
+    when = [d.published_at for d in docs]
+    ranked = sorted(range(len(docs)), key=lambda k: (when[k] is None, when[k] or _EPOCH, k))
+    rank = [0] * len(docs)
+    for position, k in enumerate(ranked):
+        rank[k] = position
+    return rank
+
+
+_EPOCH = datetime(1, 1, 1)
 
 
 def find_candidates(

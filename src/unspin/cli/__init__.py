@@ -365,5 +365,5 @@ def main() -> None:
 
 
 from unspin.cli import extract as _extract  # noqa: E402, F401  # registers `unspin extract`
-from unspin.report import cli as _report_cli  # noqa: E402, F401  (registers `unspin report`)
 from unspin.index import cli as _index_cli  # noqa: E402, F401  (registers `unspin index`)
+from unspin.report import cli as _report_cli  # noqa: E402, F401  (registers `unspin report`)

@@ -31,12 +31,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 from typing import Any
 
 from unspin import native
 from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
-from unspin.candidates.policy import Candidate, find_candidates
+from unspin.candidates.policy import Candidate, find_candidates, publication_order
 from unspin.candidates.prepare import PREPARE_BATCH, Prepared, prepare_batch
 from unspin.executors.gcpause import CollectorPause
 from unspin.executors.parallel import Workers, map_chunks, map_stream
@@ -103,7 +102,7 @@ def scan(
         store.reorder(order)
         clock.lap("sort", len(docs))
         pool.preload(lexicon.load)  # the workers are idle while candidates are searched
-        candidates = find_candidates(prepared, order, _publication_order(docs))
+        candidates = find_candidates(prepared, order, publication_order(docs))
         del prepared
         clock.lap("candidates", len(candidates))
         candidates = _near_stories(_near_in_time(candidates, docs), store, pool, progress)
@@ -191,22 +190,6 @@ def _verified(
 def _pair_count(batch: VerifyBatch) -> int:
     """Pairs in a verification batch (the unit of the verification progress bar)."""
     return len(batch[2])
-
-
-def _publication_order(docs: list[DocInfo]) -> list[int] | None:
-    """Rank of each document (in id order) by publication time, undated last, then by id:
-    candidate search prefers the earliest version of a text as a group's representative."""
-    if not any(d.published for d in docs):
-        return None
-    when = [d.published_at for d in docs]
-    ranked = sorted(range(len(docs)), key=lambda k: (when[k] is None, when[k] or _EPOCH, k))
-    rank = [0] * len(docs)
-    for position, k in enumerate(ranked):
-        rank[k] = position
-    return rank
-
-
-_EPOCH = datetime(1, 1, 1)
 
 
 def _near_in_time(candidates: list[Candidate], docs: list[DocInfo]) -> list[Candidate]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
-from unspin.candidates.postings import Candidate
+from unspin.candidates.policy import Candidate
 from unspin.group.finalise import finalise_pair
 from unspin.index.postings import MAX_VARS, DocFeatures, query
 from unspin.index.rows import unpack_text

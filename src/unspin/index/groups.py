@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
-from unspin.candidates.postings import PREPARE_BATCH, Candidate, Prepared, find_candidates
-from unspin.candidates.postings import prepare_batch as prepare
+from unspin.candidates.policy import Candidate, find_candidates, publication_order
+from unspin.candidates.prepare import PREPARE_BATCH, Prepared
+from unspin.candidates.prepare import prepare_batch as prepare
 from unspin.executors.parallel import Workers, map_chunks
 from unspin.group.families import assemble
 from unspin.group.finalise import finalise_pair
@@ -46,7 +47,8 @@ def group_index(index: Index, *, workers: int = 1, progress: bool = False) -> Sc
         nums = [int(r[0]) for r in rows]
         docs = [DocInfo(r[1], r[2]) for r in rows]
         prepared = Prepared.concat(list(_prepared(conn, nums))) if nums else None
-        candidates = find_candidates(prepared) if prepared is not None else []
+        priority = publication_order(docs)
+        candidates = find_candidates(prepared, None, priority) if prepared is not None else []
         del prepared
         cached = {
             (a, b, aligned): body

@@ -30,15 +30,19 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from unspin.candidates.postings import (
+from unspin.candidates.policy import (
     COPY_MAX_DF,
     COPY_MIN_EVIDENCE,
     COPY_MIN_SHARED,
+    COPY_NEIGHBOURS,
+    LONG_MIN_SHARE,
+    LONG_MIN_SHARED,
+    REPRESENTATIVES,
     STORY_MAX_DF,
     STORY_MIN_SHARED,
     STORY_NEIGHBOURS,
-    Prepared,
 )
+from unspin.candidates.prepare import Prepared
 
 KINDS = ("copy", "chain", "story")
 """Feature kinds, each with its own ``<kind>_postings`` table."""
@@ -165,6 +169,21 @@ def _shared(
     return counts
 
 
+def _representatives(
+    conn: sqlite3.Connection, keys: Sequence[int], exclude: int | None
+) -> Counter[int]:
+    """For fingerprints shared by more than ``COPY_MAX_DF`` articles, how many each of their
+    first ``REPRESENTATIVES`` articles shares with the queried one (the scan's rule for
+    syndicated stories, with the representatives in insertion order)."""
+    counts: Counter[int] = Counter()
+    for df, blob in fetch(conn, "copy", keys).values():
+        if df + 1 > COPY_MAX_DF:
+            counts.update(_decode(blob[: 4 * REPRESENTATIVES]))
+    if exclude is not None:
+        counts.pop(exclude, None)
+    return counts
+
+
 Found = list[tuple[int, bool]]
 """Candidates of a query: article number, and whether passages may be shared."""
 
@@ -180,13 +199,22 @@ def query(
         for (n,) in conn.execute("SELECT num FROM docs WHERE digest = ? ORDER BY num", (digest,))
         if n != exclude
     ]
+    if same:
+        # an exact duplicate is linked to its group's first article only, and that article
+        # stands for it in every other search (the scan's star)
+        return [(same[0], True)]
     plain = _shared(conn, "copy", features.copy, COPY_MAX_DF, exclude)
     chain = _shared(conn, "chain", features.chain, COPY_MAX_DF, exclude)
     copies = {
         n: plain[n] + chain[n]
         for n in plain.keys() | chain.keys()
-        if plain[n] >= COPY_MIN_SHARED or plain[n] + chain[n] >= COPY_MIN_EVIDENCE
+        if plain[n] >= COPY_MIN_SHARED and plain[n] + chain[n] >= COPY_MIN_EVIDENCE
     }
+    long_ = _representatives(conn, features.copy, exclude)
+    for n, c in long_.items():
+        if c >= LONG_MIN_SHARED and c >= LONG_MIN_SHARE * len(features.copy):
+            copies[n] = max(copies.get(n, 0), c)
+    copies = dict(sorted(copies.items(), key=lambda item: (-item[1], item[0]))[:COPY_NEIGHBOURS])
     story = _shared(conn, "story", features.story, STORY_MAX_DF, exclude)
     taken = set(same) | set(copies)
     # as in the batch, pairs that are also copy candidates take neighbour places too

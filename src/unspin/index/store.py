@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unspin.candidates.postings import PREPARE_BATCH, prepare_batch
+from unspin.candidates.prepare import PREPARE_BATCH, prepare_batch
 from unspin.errors import StoreError
 from unspin.index import postings
 from unspin.index.check import Checked, check_one
