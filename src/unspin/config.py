@@ -218,6 +218,11 @@ class ClassifyConfig:
     :mod:`unspin.verify.classify`).
     """
 
+    summary_coverage: float = 0.5
+    """A whole copy whose coverage of one text is under half its coverage of the other
+    condenses it: ``partial`` (``SUMMARY_COVERAGE`` in :mod:`unspin.verify.classify`).
+    """
+
     story_threshold: float = 0.2
     """``story`` score (see :mod:`unspin.story.profile`) above which two texts cover one event
     (``STORY_THRESHOLD`` in :mod:`unspin.verify.classify`).

@@ -66,3 +66,22 @@ def test_a_pool_limits_blas_threads_only_while_it_lives() -> None:
     with Workers(2):
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
+
+
+def test_the_progress_bar_counts_the_weight_of_each_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from unspin.executors import parallel
+
+    seen: list[object] = []
+
+    @contextmanager
+    def bar(enabled: bool, label: str, total: int | None):  # type: ignore[no-untyped-def]
+        seen.append(("total", total))
+        yield lambda n: seen.append(n)
+
+    monkeypatch.setattr(parallel, "_bar", bar)
+    batches = [[1, 2, 3], [4], [5, 6]]
+    out = parallel.map_chunks(len, batches, 1, True, "verify", chunk=1, weight=len)
+    assert out == [3, 1, 2]
+    assert seen == [("total", 6), 3, 1, 2]  # pairs, not batches

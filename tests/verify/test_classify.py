@@ -54,3 +54,10 @@ def test_partial_story_and_unrelated() -> None:
     none = {**BASE, "reused_words": 0.0}
     assert classify(none, identical=False) == "same_story"
     assert classify({**none, "story": 0.05}, identical=False) == "unrelated"
+
+
+def test_most_of_one_text_but_a_short_passage_of_the_other_is_partial_never_spun() -> None:
+    summary = {**BASE, "density": 0.6, "swap_share": 0.5, "substitutions": 40.0}
+    summary |= {"coverage_a": 0.95, "coverage_b": 0.3}
+    assert classify(summary, identical=False) == "partial"
+    assert classify({**summary, "coverage_b": 0.9}, identical=False) == "spun"

@@ -36,6 +36,9 @@ swaps throughout, an editor's revision here and there."""
 REVISION_VERBATIM_SHARE = CONFIG.classify.revision_verbatim_share
 """Share of the reused words inside near-verbatim passages from which a whole copy with
 sparse swaps is a revision (``partial``), not a ``paraphrase``."""
+SUMMARY_COVERAGE = CONFIG.classify.summary_coverage
+"""A copy covering less than this share of the longer text's coverage on the other side
+condenses it (a summary): ``partial``, never ``spun`` or ``paraphrase``."""
 STORY_THRESHOLD = CONFIG.classify.story_threshold
 """``story`` score (see :mod:`unspin.story.profile`) above which two texts cover one event."""
 
@@ -54,6 +57,14 @@ def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
 
 
 def _whole_copy(scores: Mapping[str, float]) -> Relation:
+    short = scores["coverage_short"]
+    covered = (scores.get("coverage_a", short), scores.get("coverage_b", short))
+    if (
+        max(covered) * SUMMARY_COVERAGE > min(covered)
+        and scores["density"] < NEAR_DUPLICATE_DENSITY
+    ):
+        # most of one text, a short passage of the other: a summary at most, never a spin
+        return "partial"
     if scores["density"] >= NEAR_DUPLICATE_DENSITY:
         # a light spin swaps few words, but nearly all of its edits are thesaurus synonyms
         swaps = scores["substitutions"] * scores["swap_share"]

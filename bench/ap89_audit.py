@@ -1,0 +1,148 @@
+"""A labelled audit of unspin's verdicts on real newswire (AP89), judged by reading.
+
+Two steps (issue 17). ``sample`` draws pairs from a scan of ``../shared/eval/ap89.jsonl.gz``,
+stratified by relation, and writes a review file with both texts, the verdict and the
+evidence, into ``bench/out`` (never into the repository: AP89 is for research use only). A
+reader judges each pair against the relation definitions of the README and records, per
+pair, ids and labels only (no article text) in ``bench/ap89_audit.jsonl``::
+
+    {"a": ..., "b": ..., "relation": "partial", "copy": true, "relation_ok": true,
+     "source_ok": true, "kind": "follow-up", "note": "repeats two background paragraphs"}
+
+``copy`` is the reader's answer to "does one text reuse the other's text?"; ``relation_ok``
+whether the relation is the right one; ``source_ok`` whether the named original is right
+(null when the verdict names none or the reader cannot tell). ``score`` prints, per
+relation, the precision of "is a copy" (copy relations) or of "is not a copy" (same_story and
+unrelated), and the share of right relations and sources.
+
+Example::
+
+    unspin scan ../shared/eval/ap89.jsonl.gz --out bench/out/ap89-scan --workers 2
+    python bench/ap89_audit.py sample bench/out/ap89-scan --out bench/out/ap89-review.jsonl
+    python bench/ap89_audit.py score bench/ap89_audit.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+AP89 = BENCH.parent.parent / "shared" / "eval" / "ap89.jsonl.gz"
+COPY_RELATIONS = ("duplicate", "near_duplicate", "spun", "paraphrase", "partial")
+RELATIONS = (*COPY_RELATIONS, "same_story")
+
+
+def _texts(path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["id"] in wanted:
+                found[rec["id"]] = rec
+    return found
+
+
+def sample(scan_dir: Path, ap89: Path, per_relation: int, seed: int) -> list[dict[str, Any]]:
+    """Up to ``per_relation`` pairs of every relation, drawn at random with ``seed``."""
+    by_relation: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    with (scan_dir / "pairs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            pair = json.loads(line)
+            by_relation[pair["relation"]].append(pair)
+    rng = random.Random(seed)
+    chosen = [
+        p
+        for rel in RELATIONS
+        for p in rng.sample(by_relation[rel], min(per_relation, len(by_relation[rel])))
+    ]
+    texts = _texts(ap89, {p["a"] for p in chosen} | {p["b"] for p in chosen})
+    review = []
+    for p in chosen:
+        a, b = texts[p["a"]], texts[p["b"]]
+        spans = [
+            {
+                "kind": s["kind"],
+                "a": a["text"][s["a_start"] : s["a_end"]][:600],
+                "b": b["text"][s["b_start"] : s["b_end"]][:600],
+                "substitutions": s.get("substitutions", [])[:10],
+            }
+            for s in p["spans"][:6]
+        ]
+        review.append(
+            {
+                "a": p["a"],
+                "b": p["b"],
+                "relation": p["relation"],
+                "source": p["source"],
+                "source_reason": p["source_reason"],
+                "coverage": [p["coverage_a"], p["coverage_b"]],
+                "spans": spans,
+                "a_meta": {k: a.get(k) for k in ("title", "published", "slug")},
+                "b_meta": {k: b.get(k) for k in ("title", "published", "slug")},
+                "text_a": a["text"],
+                "text_b": b["text"],
+            }
+        )
+    return review
+
+
+def score(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per relation: pairs judged, precision, right relation, right source."""
+    out: dict[str, dict[str, float]] = {}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for j in judged:
+        groups[j["relation"]].append(j)
+    copies = [j for j in judged if j["relation"] in COPY_RELATIONS]
+    groups["all copy verdicts"] = copies
+    for rel, items in groups.items():
+        is_copy_verdict = rel in COPY_RELATIONS or rel == "all copy verdicts"
+        right = sum(bool(j["copy"]) == is_copy_verdict for j in items)
+        sources = [j["source_ok"] for j in items if j.get("source_ok") is not None]
+        out[rel] = {
+            "pairs": len(items),
+            "precision": round(right / len(items), 3) if items else 0.0,
+            "relation_ok": round(sum(bool(j["relation_ok"]) for j in items) / len(items), 3)
+            if items
+            else 0.0,
+            "source_ok": round(sum(map(bool, sources)) / len(sources), 3) if sources else 0.0,
+            "sources_judged": len(sources),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``sample`` or ``score`` (see the module docstring)."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sample", help="draw a stratified sample for reading")
+    s.add_argument("scan_dir", type=Path)
+    s.add_argument("--ap89", type=Path, default=AP89)
+    s.add_argument("--per-relation", type=int, default=30)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", type=Path, required=True)
+    c = sub.add_parser("score", help="precision per relation from judged pairs")
+    c.add_argument("judged", type=Path)
+    args = p.parse_args(argv)
+    if args.command == "sample":
+        review = sample(args.scan_dir, args.ap89, args.per_relation, args.seed)
+        with args.out.open("w", encoding="utf-8") as fh:
+            for item in review:
+                fh.write(json.dumps(item) + "\n")
+        counts = Counter(item["relation"] for item in review)
+        print(f"wrote {len(review)} pairs to {args.out}: {dict(counts)}")
+        return 0
+    judged = [json.loads(line) for line in args.judged.read_text().splitlines() if line.strip()]
+    for rel, row in score(judged).items():
+        print(f"{rel:<18} {json.dumps(row)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
