@@ -218,6 +218,13 @@ class ClassifyConfig:
     :mod:`unspin.verify.classify`).
     """
 
+    rewrite_max_aligned: float = 0.3
+    """A pair whose near-verbatim passages already cover this share of the shorter text is a
+    revision or partial copy, never upgraded to ``paraphrase`` by the sentence-level rewrite
+    check (``REWRITE_MAX_ALIGNED`` in :mod:`unspin.verify.compare`; AP89 audit,
+    2026-12-04: AM/PM rewrites and same-day updates keeping paragraphs word for word).
+    """
+
     summary_coverage: float = 0.5
     """A whole copy whose coverage of one text is under half its coverage of the other
     condenses it: ``partial`` (``SUMMARY_COVERAGE`` in :mod:`unspin.verify.classify`).
@@ -574,6 +581,29 @@ class FactConfig:
     min_changed_words: float = 0.05
     """Least share of a passage's words (both sides) inside fact substitutions
     (``MIN_CHANGED_WORDS`` in :mod:`unspin.verify.facts`).
+    """
+
+    list_fact_substitutions: int = 8
+    """Fact-for-fact substitutions from which a passage may be a re-filled list
+    (``LIST_FACT_SUBSTITUTIONS`` in :mod:`unspin.verify.facts`; AP89 Senate roll calls on two
+    votes have 30-60).
+    """
+
+    list_fact_share: float = 0.8
+    """... when they are at least this share of its substitutions (``LIST_FACT_SHARE``).
+    """
+
+    list_distinct: float = 0.5
+    """Largest share of different substitutions in a re-filled form (``LIST_DISTINCT`` in
+    :mod:`unspin.verify.facts`). AP89 audit, 2026-12-04: Senate roll calls on two votes repeat
+    Yes/No swaps, 9-13 different ones among 19-47 (0.2-0.5); a spinner or an editor rarely
+    makes one swap twice, so their share stays near 1.
+    """
+
+    max_kept_run: int = 40
+    """A passage with this many words in a row free of substitutions keeps text, not only a
+    frame: never a template (``MAX_KEPT_RUN`` in :mod:`unspin.verify.facts`; AP89 audit,
+    2026-12-04: same-day market updates keep their analysis paragraphs).
     """
 
     sentence_start_zipf: float = 4.0

@@ -59,11 +59,9 @@ def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
 def _whole_copy(scores: Mapping[str, float]) -> Relation:
     short = scores["coverage_short"]
     covered = (scores.get("coverage_a", short), scores.get("coverage_b", short))
-    if (
-        max(covered) * SUMMARY_COVERAGE > min(covered)
-        and scores["density"] < NEAR_DUPLICATE_DENSITY
-    ):
-        # most of one text, a short passage of the other: a summary at most, never a spin
+    if max(covered) * SUMMARY_COVERAGE > min(covered):
+        # most of one text, a short passage of the other: one contains or condenses the
+        # other (an item lifted into a roundup, a summary), never a near duplicate or a spin
         return "partial"
     if scores["density"] >= NEAR_DUPLICATE_DENSITY:
         # a light spin swaps few words, but nearly all of its edits are thesaurus synonyms

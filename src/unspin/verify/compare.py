@@ -31,6 +31,9 @@ REWRITE_CHECK = frozenset({"partial", "same_story"})
 """Verdicts that a sentence-level rewrite check may upgrade to ``paraphrase``."""
 REWRITE_MIN_TOPIC = CONFIG.paraphrase.min_topic_for_rewrite
 """A rewrite keeps the vocabulary of its source: below this topic similarity, skip the check."""
+REWRITE_MAX_ALIGNED = CONFIG.classify.rewrite_max_aligned
+"""Near-verbatim coverage of the shorter text from which a pair is a revision, not checked
+for a rewrite."""
 NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
 
 
@@ -205,7 +208,12 @@ def _compare_ordered(
     scores.update(topic_scores(x.profile, y.profile))
     relation = classify(scores, identical=False)
     spans = tuple(to_span(ev, ta, tb, a, b) for ev in reused)
-    if relation in REWRITE_CHECK and scores["topic"] >= REWRITE_MIN_TOPIC:
+    revision = scores["coverage_short"] * scores["verbatim_share"] >= REWRITE_MAX_ALIGNED
+    # a text largely made of a shared form (a roll call, a table) re-filled with other facts
+    # is not a rewrite either, however alike its lines read
+    form = sum(ev.passage.a_len for ev in shared_forms) >= REWRITE_MAX_ALIGNED * len(ta)
+    check = relation in REWRITE_CHECK and not (revision or form)
+    if check and scores["topic"] >= REWRITE_MIN_TOPIC:
         rewrite = find_rewrite(ta, a, tb, b)
         if rewrite is not None:
             relation, spans = "paraphrase", _rewrite_spans(rewrite, x, y)

@@ -139,7 +139,9 @@ def _bag_cosine(words: int) -> float:
 
 def _run_is_synonym(a_run: tuple[str, ...], b_run: tuple[str, ...]) -> bool:
     if len(a_run) == 1 and len(b_run) == 1:
-        return is_synonym(a_run[0], b_run[0])
+        # "N" for "X" in a roll call is another vote, not a spinner's synonym (the thesaurus
+        # links letters and abbreviations to each other)
+        return min(len(a_run[0]), len(b_run[0])) > 2 and is_synonym(a_run[0], b_run[0])
     a_text, b_text = " ".join(a_run), " ".join(b_run)
     if is_synonym(a_text, b_text):
         return True

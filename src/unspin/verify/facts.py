@@ -36,6 +36,15 @@ MIN_FACT_SHARE = CONFIG.facts.min_fact_share
 """... which must be at least this share of the passage's substitutions ..."""
 MIN_CHANGED_WORDS = CONFIG.facts.min_changed_words
 """... and their fact words at least this share of the passage's words (both sides)."""
+LIST_FACT_SUBSTITUTIONS = CONFIG.facts.list_fact_substitutions
+"""A passage with this many fact-for-fact substitutions ..."""
+LIST_FACT_SHARE = CONFIG.facts.list_fact_share
+"""... making up this share of its substitutions is a re-filled list, whatever it keeps."""
+LIST_DISTINCT = CONFIG.facts.list_distinct
+"""A passage with that many substitutions of which at most this share are different ones is a
+form whose fields were switched between a few values."""
+MAX_KEPT_RUN = CONFIG.facts.max_kept_run
+"""A passage keeping this many words in a row without a substitution is no template."""
 SENTENCE_START_ZIPF = CONFIG.facts.sentence_start_zipf
 """A capitalised word opening a sentence is a fact only when rarer than this."""
 
@@ -80,10 +89,39 @@ def is_template(passage: Passage, a: FactReader, b: FactReader) -> bool:
     subs = len(passage.substitutions)
     if subs < MIN_FACT_SUBSTITUTIONS:
         return False
+    if subs >= LIST_FACT_SUBSTITUTIONS and _distinct(passage, a, b) <= LIST_DISTINCT * subs:
+        # the same few swaps again and again (Yes -> No, higher -> lower, N -> X): a form's
+        # fields switched between a handful of values, as a roll call or a table on another
+        # day; a spinner or an editor rarely makes one swap twice
+        return True
+    if longest_kept(passage) >= MAX_KEPT_RUN:
+        # a copy keeps whole stretches word for word (an update of the figures keeps the
+        # analysis paragraphs); a re-filled form keeps only its frame between the fields
+        return False
     count, words, kept = changed_facts(passage, a, b)
+    if count >= LIST_FACT_SUBSTITUTIONS and count >= LIST_FACT_SHARE * subs:
+        # a list re-filled: the same names with other votes, ranks or prices (roll calls,
+        # charts, tables); an edit or a disguise changes words, not nearly only facts
+        return True
     return (
         count >= MIN_FACT_SUBSTITUTIONS
         and count >= MIN_FACT_SHARE * subs
         and words >= MIN_CHANGED_WORDS * (passage.a_len + passage.b_len)
         and words / 2 >= kept  # more facts changed than kept: copies keep their facts
     )
+
+
+def _distinct(passage: Passage, a: FactReader, b: FactReader) -> int:
+    """Number of different substitutions (word runs on both sides) in the passage."""
+    wa, wb = a.tokens.words, b.tokens.words
+    return len({(wa[alo:ahi], wb[blo:bhi]) for (alo, ahi), (blo, bhi) in passage.substitutions})
+
+
+def longest_kept(passage: Passage) -> int:
+    """Longest stretch of side ``a`` of the passage without a substitution, in words."""
+    edges = sorted(passage.substitutions)
+    longest, at = 0, passage.a_lo
+    for (a_lo, a_hi), _ in edges:
+        longest = max(longest, a_lo - at)
+        at = max(at, a_hi)
+    return max(longest, passage.a_hi - at)
