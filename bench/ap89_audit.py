@@ -20,6 +20,10 @@ Example::
     unspin scan ../shared/eval/ap89.jsonl.gz --out bench/out/ap89-scan --workers 2
     python bench/ap89_audit.py sample bench/out/ap89-scan --out bench/out/ap89-review.jsonl
     python bench/ap89_audit.py score bench/ap89_audit.jsonl
+    python bench/ap89_audit.py score bench/ap89_audit.jsonl --rescore   # current code
+
+With ``--rescore`` the relation of every judged pair is recomputed with the current code
+(``relation_ok`` counts as wrong where the relation changed: it was not judged).
 """
 
 from __future__ import annotations
@@ -117,6 +121,39 @@ def score(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return out
 
 
+def rescore(judged: list[dict[str, Any]], ap89: Path) -> list[dict[str, Any]]:
+    """The judged pairs with the relation the current code gives them (``compare`` and the
+    scan's pair finalisation with the published days); the reader's ``copy`` label is a
+    property of the pair and carries over, ``relation_ok`` only where the relation is unchanged.
+
+    The sample was drawn on the earlier verdicts, so this is the precision of the new code on
+    those pairs, not a fresh stratified sample of its verdicts.
+    """
+    sys.path.insert(0, str(BENCH.parent / "src"))
+    import unspin
+    from unspin.group.finalise import finalise_pair
+    from unspin.models import DocInfo
+
+    texts = _texts(ap89, {j["a"] for j in judged} | {j["b"] for j in judged})
+    out = []
+    for j in judged:
+        a, b = texts[j["a"]], texts[j["b"]]
+        comp = unspin.compare(a["text"], b["text"])
+        pair = finalise_pair(
+            DocInfo(a["id"], a.get("published")), DocInfo(b["id"], b.get("published")), comp
+        )
+        same = pair.relation == j["relation"]
+        out.append(
+            dict(
+                j,
+                relation=pair.relation,
+                earlier=j["relation"],
+                relation_ok=j["relation_ok"] if same else False,
+            )
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """``sample`` or ``score`` (see the module docstring)."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -129,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("score", help="precision per relation from judged pairs")
     c.add_argument("judged", type=Path)
+    c.add_argument(
+        "--rescore",
+        action="store_true",
+        help="first give the judged pairs the current code's relations (needs --ap89)",
+    )
+    c.add_argument("--ap89", type=Path, default=AP89)
     args = p.parse_args(argv)
     if args.command == "sample":
         review = sample(args.scan_dir, args.ap89, args.per_relation, args.seed)
@@ -139,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(review)} pairs to {args.out}: {dict(counts)}")
         return 0
     judged = [json.loads(line) for line in args.judged.read_text().splitlines() if line.strip()]
+    if args.rescore:
+        judged = rescore(judged, args.ap89)
+        moved = Counter(
+            (j["earlier"], j["relation"]) for j in judged if j["earlier"] != j["relation"]
+        )
+        print(f"relations changed since the judged verdicts: {dict(moved)}")
     for rel, row in score(judged).items():
         print(f"{rel:<18} {json.dumps(row)}")
     return 0

@@ -115,3 +115,31 @@ def test_a_follow_up_repeating_a_background_paragraph_is_partial_with_that_passa
         first[s.a_start : s.a_end] in first and s.b_start >= follow_up.index("The fire")
         for s in reused
     )
+
+
+SENATORS = [
+    "Adams", "Armstrong", "Baucus", "Bentsen", "Biden", "Bingaman", "Bond", "Boren", "Boschwitz",
+    "Bradley", "Breaux", "Bryan", "Bumpers", "Burdick", "Burns", "Byrd", "Chafee", "Coats",
+    "Cochran", "Cohen", "Conrad", "Cranston", "D'Amato", "Danforth", "Daschle", "DeConcini",
+    "Dixon", "Dodd", "Dole", "Domenici", "Durenberger", "Exon", "Ford", "Fowler", "Garn",
+]  # fmt: skip
+
+
+def _roll_call(tally: str, measure: str, seed: int) -> str:
+    rng = random.Random(seed)
+    names = [*SENATORS, *(f"{name}-{state}" for name in SENATORS for state in ("Ariz", "Ohio"))]
+    votes = "; ".join(f"{name}, {rng.choice(['Yes', 'No'])}" for name in names)
+    return (
+        f"Here is the {tally} roll call by which the Senate voted {measure}. On this vote, a "
+        f"'yes' vote was a vote to approve the measure and a 'no' vote was a vote against it. "
+        f"Democrats _ {votes}."
+    )
+
+
+def test_two_roll_calls_on_different_votes_are_not_a_copy() -> None:
+    first = _roll_call("62-37", "Tuesday to raise the minimum wage", 1)
+    second = _roll_call("50-47", "Thursday to fund the child care bill", 2)
+    c = compare(first, second)
+    assert c.relation not in {"duplicate", "near_duplicate", "spun", "paraphrase", "partial"}
+    # the same roll call sent twice is still a duplicate
+    assert compare(first, first + " ").relation == "duplicate"
