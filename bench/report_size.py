@@ -15,6 +15,7 @@ Measured: the time to write the report, its size in bytes and MB, and in headles
 drawn (``performance.mark('unspin-ready')``), and the time to open a deep-linked pair.
 
 Usage: python bench/report_size.py [--docs 84660] [--pairs 60000] [--paired 0.6] [--json F]
+       python bench/report_size.py --scan SCAN_DIR --inputs ap89.jsonl.gz   # a real scan
 """
 
 from __future__ import annotations
@@ -209,19 +210,31 @@ def main() -> None:
     parser.add_argument("--portable", action="store_true", help="base64 blocks")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--scan",
+        type=Path,
+        help="measure the report of this real scan output instead (with --inputs)",
+    )
+    parser.add_argument("--inputs", type=Path, nargs="*", default=[], help="the scan's inputs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="unspin-report-bench-") as tmp:
         work = Path(tmp)
         start = time.perf_counter()
-        scan = make_scan(work, args.docs, args.pairs, args.paired, args.synthetic)
+        if args.scan is not None:
+            scan, inputs = args.scan, list(args.inputs)
+        else:
+            scan = make_scan(work, args.docs, args.pairs, args.paired, args.synthetic)
+            inputs = [work / "inputs.jsonl"]
         made_s = time.perf_counter() - start
         start = time.perf_counter()
         encoding = "base64" if args.portable else "bytes"
-        stats = write_report(scan, [work / "inputs.jsonl"], work / "report.html", encoding=encoding)
+        stats = write_report(scan, inputs, work / "report.html", encoding=encoding)
         write_s = time.perf_counter() - start
         first = json.loads((scan / "pairs.jsonl").open().readline())
         figures: dict[str, Any] = {
-            "texts": "synthetic" if args.synthetic or not AP89.exists() else "ap89",
+            "texts": "real scan"
+            if args.scan
+            else ("synthetic" if args.synthetic or not AP89.exists() else "ap89"),
             "encoding": encoding,
             "documents": stats.documents,
             "pairs": stats.pairs,
