@@ -356,3 +356,4 @@ def main() -> None:
 
 
 from unspin.index import cli as _index_cli  # noqa: E402, F401  (registers `unspin index`)
+from unspin.service import cli as _service_cli  # noqa: E402, F401  (registers `unspin serve`)
