@@ -8,6 +8,7 @@ without the ``service`` extra, and the command itself says how to install it.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +33,14 @@ def _log_to_stderr(level: str) -> None:
     logger.addHandler(handler)
     logger.setLevel(level.upper())
     logger.propagate = False
+
+
+def _exit_after_shutdown(signum: int, _: object) -> None:
+    """Exit with code 0. uvicorn handles SIGTERM and SIGINT itself while it serves (a
+    graceful shutdown), then raises the signal again under the handler it found: this one,
+    so that a stop asked for ends the command normally instead of killing it or printing
+    a KeyboardInterrupt."""
+    raise SystemExit(0)
 
 
 @app.command()
@@ -86,6 +95,8 @@ def serve(
     stderr.print(f"serving {count} articles of {db} on http://{host}:{port} ({auth})")
     from unspin.service.app import build_app
 
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _exit_after_shutdown)
     uvicorn.run(
         build_app(config),
         host=host,

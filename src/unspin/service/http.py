@@ -121,6 +121,14 @@ async def on_api_error(_: Request, exc: Exception) -> Response:
     return error_response(exc)
 
 
+BearerCredentials = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(HTTPBearer(auto_error=False, description="The token of `unspin serve --token-file`.")),
+]
+"""The ``Authorization: Bearer`` credentials, or None (module level: FastAPI resolves the
+postponed annotations of a dependency in its module's globals)."""
+
+
 def bearer_auth(token: str) -> Callable[..., Awaitable[None]]:
     """A dependency that lets a request through only with ``Authorization: Bearer <token>``.
 
@@ -129,11 +137,8 @@ def bearer_auth(token: str) -> Callable[..., Awaitable[None]]:
     takes the same time whatever the given token is.
     """
     expected = token.encode()
-    scheme = HTTPBearer(auto_error=False, description="The token of `unspin serve --token-file`.")
 
-    async def check(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(scheme)],
-    ) -> None:
+    async def check(credentials: BearerCredentials) -> None:
         if credentials is None:
             raise ApiError(
                 401,
