@@ -37,6 +37,7 @@ from unspin.service.http import (
     on_api_error,
     on_http_error,
     on_validation_error,
+    reject_unknown_query,
     request_id_var,
     unavailable,
 )
@@ -148,7 +149,8 @@ def _not_found(article_id: str) -> ApiError:
 
 def _articles_router(service: Service, auth: list[Any]) -> APIRouter:
     """The ``/v1`` routes."""
-    router = APIRouter(prefix="/v1", dependencies=auth, tags=["articles"])
+    checks = [*auth, Depends(reject_unknown_query)]
+    router = APIRouter(prefix="/v1", dependencies=checks, tags=["articles"])
     bad = (401, 413, 422) if auth else (413, 422)
 
     @router.post("/check", response_model=schemas.CheckOut, responses=_errors(*bad))

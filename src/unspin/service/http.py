@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 import msgspec
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -110,6 +111,12 @@ async def on_validation_error(_: Request, exc: Exception) -> Response:
 async def on_http_error(_: Request, exc: Exception) -> Response:
     """Starlette's own errors (404 for an unknown path, 405) in the same JSON shape."""
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # FastAPI's answer to a body it cannot decode (not UTF-8): malformed input, as bad
+        # JSON is, so the same 422 naming the body
+        message = f"the body is not JSON in UTF-8 ({type(exc.__cause__).__name__})"
+        fields = [{"field": "body", "message": message, "type": "json_invalid"}]
+        return error_response(ApiError(422, "invalid_request", f"body: {message}", fields=fields))
     code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
     error = ApiError(exc.status_code, code, str(exc.detail), headers=exc.headers)
     return error_response(error)
@@ -155,6 +162,34 @@ def bearer_auth(token: str) -> Callable[..., Awaitable[None]]:
             )
 
     return check
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def reject_unknown_query(request: Request) -> None:
+    """422 for a query parameter the route does not take: a misspelt ``?chek=true`` would
+    otherwise be ignored in silence, and the article added without the check asked for."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    known = _query_names(dependant) if dependant is not None else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        listed = ", ".join(repr(k) for k in unknown)
+        taken = ", ".join(sorted(known)) or "none"
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"unknown query parameter {listed}; this endpoint takes: {taken}",
+            fields=[
+                {"field": k, "message": "unknown query parameter", "type": "extra_forbidden"}
+                for k in unknown
+            ],
+        )
 
 
 class _TooLarge(Exception):
