@@ -105,7 +105,7 @@ def parse_size(text: str) -> int:
     if match is None or unit not in _UNITS:
         raise ConfigError(
             f"Expected a size such as 2MiB, 512k or 1048576, got {text!r}. "
-            f"Units: {', '.join(u for u in _UNITS if u)}."
+            "Units: B, k, KiB, M, MiB, G, GiB (in any case)."
         )
     return int(float(match.group(1)) * _UNITS[unit])
 
