@@ -93,13 +93,24 @@ def _field_name(loc: Iterable[Any]) -> str:
     return ".".join(str(p) for p in parts) or "body"
 
 
+def _message(error: Mapping[str, Any]) -> str:
+    """Pydantic's message, with the JSON parser's reason and position when there is one."""
+    message = str(error.get("msg", ""))
+    detail = (error.get("ctx") or {}).get("error")
+    if error.get("type") == "json_invalid" and detail:
+        loc = list(error.get("loc", ()))
+        at = f" (character {loc[1]})" if len(loc) > 1 and isinstance(loc[1], int) else ""
+        message = f"{message}: {detail}{at}"
+    return message
+
+
 async def on_validation_error(_: Request, exc: Exception) -> Response:
     """422 naming every invalid field, most useful message first."""
     assert isinstance(exc, RequestValidationError)
     fields = [
         {
             "field": _field_name(e.get("loc", ())),
-            "message": str(e.get("msg", "")),
+            "message": _message(e),
             "type": e["type"],
         }
         for e in exc.errors()
