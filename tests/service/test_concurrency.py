@@ -3,6 +3,7 @@ flight, against real servers on loopback (issue 19)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -185,3 +186,31 @@ def test_sigterm_loses_no_acknowledged_add(tmp_path: Path) -> None:
         assert all(httpx.get(f"{again.base}/v1/articles/{i}").status_code == 200 for i in some)
     finally:
         assert again.stop() == 0
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    if not path.exists():
+        pytest.skip("needs Linux /proc")
+    return [int(p) for p in path.read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+def test_check_workers_exit_when_the_server_is_killed(tmp_path: Path) -> None:
+    srv = Server(tmp_path / "k.sqlite", "--workers", "1")
+    children = _children(srv.proc.pid)
+    assert children
+    srv.proc.kill()
+    srv.proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(c) for c in children)

@@ -14,7 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -36,10 +39,21 @@ class Overloaded(UnspinError):
 
 def _open_process_reader(path: str, max_chars: int) -> None:
     """Initializer of a worker process: the server decides when its workers stop, so the
-    signals a terminal or a service manager sends to the whole group are left to it."""
+    signals a terminal or a service manager sends to the whole group are left to it; and
+    a worker exits when the server dies (killed, it cannot stop them)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True)
+        watch.start()
     jobs.open_reader(path, max_chars)
+
+
+def _exit_with(sentinel: int) -> None:
+    """Wait until the server process ends, then end this worker at once."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 class ReadPool:
