@@ -148,10 +148,17 @@ def _not_found(article_id: str) -> ApiError:
 
 
 def _articles_router(service: Service, auth: list[Any]) -> APIRouter:
-    """The ``/v1`` routes."""
+    """The ``/v1`` routes: the token (when one is set) and no unknown query parameter."""
     checks = [*auth, Depends(reject_unknown_query)]
     router = APIRouter(prefix="/v1", dependencies=checks, tags=["articles"])
     bad = (401, 413, 422) if auth else (413, 422)
+    _read_routes(router, service, bad)
+    _write_routes(router, service, bad)
+    return router
+
+
+def _read_routes(router: APIRouter, service: Service, bad: tuple[int, ...]) -> None:
+    """Check, get, matches: run by a reader."""
 
     @router.post("/check", response_model=schemas.CheckOut, responses=_errors(*bad))
     async def check(body: schemas.CheckRequest) -> Response:
@@ -163,6 +170,28 @@ def _articles_router(service: Service, auth: list[Any]) -> APIRouter:
         """
         doc = service.document(body.id or CHECK_ID, body)
         return json_response(await service.read(jobs.check, doc))
+
+    @router.get("/articles/{id}", response_model=schemas.ArticleOut, responses=_errors(*bad, 404))
+    async def get_article(article_id: ArticleId) -> Response:
+        """The indexed article with this id, with its text and metadata."""
+        found = await service.read(jobs.get, article_id)
+        if found is None:
+            raise _not_found(article_id)
+        return json_response(found)
+
+    @router.get(
+        "/articles/{id}/matches", response_model=schemas.CheckOut, responses=_errors(*bad, 404)
+    )
+    async def article_matches(article_id: ArticleId) -> Response:
+        """The indexed articles related to this indexed article, with the evidence."""
+        found = await service.read(jobs.matches, article_id)
+        if found is None:
+            raise _not_found(article_id)
+        return json_response(found)
+
+
+def _write_routes(router: APIRouter, service: Service, bad: tuple[int, ...]) -> None:
+    """Put, delete, batch: run by the writer, answered after the commit."""
 
     @router.put(
         "/articles/{id}",
@@ -189,30 +218,12 @@ def _articles_router(service: Service, auth: list[Any]) -> APIRouter:
             return json_response(result, 201, location)
         return json_response(result)
 
-    @router.get("/articles/{id}", response_model=schemas.ArticleOut, responses=_errors(*bad, 404))
-    async def get_article(article_id: ArticleId) -> Response:
-        """The indexed article with this id, with its text and metadata."""
-        found = await service.read(jobs.get, article_id)
-        if found is None:
-            raise _not_found(article_id)
-        return json_response(found)
-
     @router.delete("/articles/{id}", status_code=204, responses=_errors(*bad, 404))
     async def delete_article(article_id: ArticleId) -> Response:
         """Remove the article with this id, its postings and its cached verdicts."""
         if not await service.write("delete", functools.partial(jobs.delete, article_id=article_id)):
             raise _not_found(article_id)
         return Response(status_code=204)
-
-    @router.get(
-        "/articles/{id}/matches", response_model=schemas.CheckOut, responses=_errors(*bad, 404)
-    )
-    async def article_matches(article_id: ArticleId) -> Response:
-        """The indexed articles related to this indexed article, with the evidence."""
-        found = await service.read(jobs.matches, article_id)
-        if found is None:
-            raise _not_found(article_id)
-        return json_response(found)
 
     @router.post("/articles:batch", response_model=schemas.BatchOut, responses=_errors(*bad))
     async def add_batch(body: schemas.BatchRequest) -> Response:
@@ -224,8 +235,6 @@ def _articles_router(service: Service, auth: list[Any]) -> APIRouter:
         docs = _batch_documents(service, body)
         call = functools.partial(jobs.batch, docs=docs, with_check=body.check)
         return json_response(await service.write("batch", call))
-
-    return router
 
 
 def _batch_documents(service: Service, body: schemas.BatchRequest) -> list[Document]:
