@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from unspin.cli import app
 from unspin.errors import ConfigError, MissingDependencyError
 from unspin.models import Comparison, Document, PairResult, Span
-from unspin.service import ServiceConfig, create_app
+from unspin.service import ServiceConfig, app_from_env, create_app
 from unspin.service.config import parse_size, read_token
 from unspin.service.payloads import SERVICE_LOCATION, match, public_metadata
 
@@ -154,3 +154,18 @@ def test_public_metadata_hides_only_the_service_bookkeeping() -> None:
     assert public_metadata({"location": SERVICE_LOCATION, "repairs": ()}) == {}
     kept = {"location": "Berlin", "repairs": ("removed-nul-bytes",), "desk": "city"}
     assert public_metadata(kept) == {**kept, "repairs": ["removed-nul-bytes"]}
+
+
+def test_app_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("UNSPIN_DB", raising=False)
+    with pytest.raises(ConfigError, match="set UNSPIN_DB"):
+        app_from_env()
+    monkeypatch.setenv("UNSPIN_DB", str(tmp_path / "e.sqlite"))
+    monkeypatch.setenv("UNSPIN_WORKERS", "two")
+    with pytest.raises(ConfigError, match="UNSPIN_WORKERS must be an integer"):
+        app_from_env()
+    monkeypatch.setenv("UNSPIN_WORKERS", "0")
+    monkeypatch.setenv("UNSPIN_MAX_BODY", "64k")
+    service = app_from_env().state.service
+    assert (service.config.workers, service.config.max_body) == (0, 64_000)
+    assert not (tmp_path / "e.sqlite").exists()  # opened only when the server starts
