@@ -367,3 +367,4 @@ def main() -> None:
 from unspin.cli import extract as _extract  # noqa: E402, F401  # registers `unspin extract`
 from unspin.index import cli as _index_cli  # noqa: E402, F401  (registers `unspin index`)
 from unspin.report import cli as _report_cli  # noqa: E402, F401  (registers `unspin report`)
+from unspin.service import cli as _service_cli  # noqa: E402, F401  (registers `unspin serve`)
