@@ -103,21 +103,27 @@ def find_candidates(
         rank = np.empty(n, dtype=np.int64)
         rank[np.lexsort((np.arange(n), np.asarray(priority, dtype=np.int64)))] = np.arange(n)
     # internal numbers follow the priority, so posting lists list representatives first
-    numbers = rank.copy() if order is None else np.empty(n, dtype=np.int64)
+    numbers = rank.copy()
     if order is not None:
         numbers[np.asarray(order, dtype=np.int64)] = rank
     stars, members = _same_digest(prepared.digests, numbers)
-    pairs, counts = _copy_pairs(prepared, numbers)
-    keep = ~(np.isin(pairs[:, 0], members) | np.isin(pairs[:, 1], members))
-    copies = _nearest(pairs[keep], counts[keep], n, COPY_NEIGHBOURS) | stars
+    pairs, counts = _without(members, *_copy_pairs(prepared, numbers))
+    copies = _nearest(pairs, counts, n, COPY_NEIGHBOURS) | stars
     story = PostingIndex(prepared.story, STORY_MAX_DF, numbers)
-    pairs, counts = shared_counts(story, STORY_MIN_SHARED)
-    keep = ~(np.isin(pairs[:, 0], members) | np.isin(pairs[:, 1], members))
-    stories = _nearest(pairs[keep], counts[keep], n, STORY_NEIGHBOURS) - copies
+    pairs, counts = _without(members, *shared_counts(story, STORY_MIN_SHARED))
+    stories = _nearest(pairs, counts, n, STORY_NEIGHBOURS) - copies
     doc = np.empty(n, dtype=np.int64)
     doc[rank] = np.arange(n)  # internal number -> document
     found = [(i, j, True) for i, j in copies] + [(i, j, False) for i, j in stories]
     return sorted(_ordered(int(doc[i]), int(doc[j]), aligned) for i, j, aligned in found)
+
+
+def _without(
+    members: NDArray[np.int64], pairs: NDArray[np.int64], counts: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The pairs (and their counts) that touch no duplicate-group member but the centre."""
+    keep = ~(np.isin(pairs[:, 0], members) | np.isin(pairs[:, 1], members))
+    return pairs[keep], counts[keep]
 
 
 def _ordered(i: int, j: int, aligned: bool) -> Candidate:

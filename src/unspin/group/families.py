@@ -59,16 +59,17 @@ def _stories(
     contracted nodes the strongest member link stands for them (their members are copies of
     one text).
     """
-    whole = [(index[p.a], index[p.b]) for p in pairs if story_weight(p) >= 1.0]
+    weights = [story_weight(p) for p in pairs]
+    whole = [(index[p.a], index[p.b]) for p, w in zip(pairs, weights, strict=True) if w >= 1.0]
     node = components(ids, whole)  # id -> smallest id of its whole-copy group
     nodes = sorted(set(node.values()))
     at = {doc_id: k for k, doc_id in enumerate(nodes)}
     best: dict[tuple[int, int], float] = {}
-    for p in pairs:
+    for p, w in zip(pairs, weights, strict=True):
         x, y = at[node[p.a]], at[node[p.b]]
         if x != y:
             key = (min(x, y), max(x, y))
-            best[key] = max(best.get(key, 0.0), story_weight(p))
+            best[key] = max(best.get(key, 0.0), w)
     grouped = average_linkage(nodes, ((x, y, w) for (x, y), w in best.items()), STORY_LINKAGE)
     return {doc_id: grouped[node[doc_id]] for doc_id in ids}
 

@@ -290,3 +290,14 @@ def drop_repeated_id(record: Document | Skipped, first_seen: dict[str, str]) -> 
         return Skipped(record.id, reason, location)
     first_seen[record.id] = location
     return record
+
+
+def read_at_most(path: Path, limit: int, doc_id: str) -> bytes | RawRecord:
+    """The first ``limit + 1`` bytes of ``path`` (one more than is kept, so the caller can
+    tell an oversized file), or an ``unreadable`` record naming why it cannot be opened: inside
+    a folder of thousands, one bad file must not stop the run."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as exc:
+        return RawRecord(display_path(path), id=doc_id, reason=f"unreadable: {exc.strerror or exc}")

@@ -29,7 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from unspin.errors import ConfigError, IngestError, MissingDependencyError
-from unspin.ingest.base import DEFAULT_MAX_CHARS, RawRecord, build_record, display_path
+from unspin.ingest.base import (
+    DEFAULT_MAX_CHARS,
+    RawRecord,
+    build_record,
+    display_path,
+    read_at_most,
+)
 from unspin.ingest.html import NoArticleText, extract_page, require_trafilatura
 from unspin.models import Document, Skipped
 
@@ -91,11 +97,9 @@ def read_html_file(path: Path, doc_id: str, *, max_bytes: int) -> RawRecord | Pa
     At most ``max_bytes + 1`` bytes are read, so an oversized file costs no memory.
     """
     location = display_path(path)
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return RawRecord(location, id=doc_id, reason=f"unreadable: {exc.strerror or exc}")
+    data = read_at_most(path, max_bytes, doc_id)
+    if isinstance(data, RawRecord):
+        return data
     if len(data) > max_bytes:
         return RawRecord(location, id=doc_id, reason=f"page-too-large: over {max_bytes} bytes")
     return PageJob(location, doc_id, data, sources={"id": "file path"})

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from unspin.ingest.base import RawRecord, display_path, trim_to_char_boundary
+from unspin.ingest.base import RawRecord, display_path, read_at_most, trim_to_char_boundary
 from unspin.ingest.pages import DEFAULT_MAX_BYTES, HTML_SUFFIXES, PageJob, read_html_file
 
 TEXT_SUFFIX = ".txt"
@@ -31,11 +31,9 @@ def read_text_file(path: Path, doc_id: str, *, max_chars: int) -> RawRecord:
     """
     location = display_path(path)
     limit = _BYTES_PER_CHAR * max_chars
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(limit + 1)
-    except OSError as exc:
-        return RawRecord(location, id=doc_id, reason=f"unreadable: {exc.strerror or exc}")
+    raw = read_at_most(path, limit, doc_id)
+    if isinstance(raw, RawRecord):
+        return raw
     if len(raw) > limit:
         raw = trim_to_char_boundary(raw[:limit])
     return RawRecord(location, id=doc_id, text=raw)

@@ -57,21 +57,19 @@ def classify(scores: Mapping[str, float], *, identical: bool) -> Relation:
 
 
 def _whole_copy(scores: Mapping[str, float]) -> Relation:
-    short = scores["coverage_short"]
-    covered = (scores.get("coverage_a", short), scores.get("coverage_b", short))
+    coverage = scores["coverage_short"]
+    covered = (scores.get("coverage_a", coverage), scores.get("coverage_b", coverage))
     if max(covered) * SUMMARY_COVERAGE > min(covered):
         # most of one text, a short passage of the other: one contains or condenses the
         # other (an item lifted into a roundup, a summary), never a near duplicate or a spin
         return "partial"
+    swaps = scores["substitutions"] * scores["swap_share"]
+    short = min(scores["words_a"], scores["words_b"])
     if scores["density"] >= NEAR_DUPLICATE_DENSITY:
         # a light spin swaps few words, but nearly all of its edits are thesaurus synonyms
-        swaps = scores["substitutions"] * scores["swap_share"]
-        short = min(scores["words_a"], scores["words_b"])
         if swaps >= max(MIN_LIGHT_SPIN_SWAPS, LIGHT_SPIN_RATE * short):
             return "spun" if scores["swap_share"] >= LIGHT_SPIN_SWAP_SHARE else "near_duplicate"
         return "near_duplicate"
-    swaps = scores["substitutions"] * scores["swap_share"]
-    short = min(scores["words_a"], scores["words_b"])
     dense_swaps = swaps >= SPUN_MIN_RATE * short
     if scores["swap_share"] >= SPUN_SWAP_SHARE and scores["order"] >= 0.9 and dense_swaps:
         return "spun"
