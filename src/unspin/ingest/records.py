@@ -72,17 +72,3 @@ def iter_records(
     for position, record in enumerate(records):
         location = f"record {position}"
         yield drop_repeated_id(as_document(record, location, max_chars=max_chars), first_seen)
-
-
-def coerce_records(
-    records: Iterable[Mapping[str, Any] | Document],
-) -> tuple[list[Document], list[Skipped]]:
-    """Split ``records`` into analysable documents and skipped records (with reasons)."""
-    docs: list[Document] = []
-    skipped: list[Skipped] = []
-    for item in iter_records(records):
-        if isinstance(item, Document):
-            docs.append(item)
-        else:
-            skipped.append(item)
-    return docs, skipped
