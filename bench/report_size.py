@@ -188,14 +188,16 @@ def measure_browser(report: Path, pair: str, chromium: str) -> dict[str, float]:
 
 
 def block_sizes(report: Path) -> dict[str, float]:
-    """MB of the index block, of all pair-evidence blocks and of all text blocks."""
+    """MB of the index block, of all pair-evidence blocks, of the word list and of all text
+    blocks."""
     page = report.read_bytes()
-    sizes = {"index": 0, "p": 0, "t": 0}
+    sizes = {"index": 0, "p": 0, "w": 0, "t": 0}
     for match in re.finditer(rb'id="u-([a-z]+)\d*" data-enc="\w+">([^<]*)<', page):
         sizes[match.group(1).decode()] += len(match.group(2))
     return {
         "index_mb": round(sizes["index"] / 1e6, 1),
         "pair_blocks_mb": round(sizes["p"] / 1e6, 1),
+        "word_list_mb": round(sizes["w"] / 1e6, 2),
         "text_blocks_mb": round(sizes["t"] / 1e6, 1),
     }
 

@@ -82,9 +82,10 @@ def test_the_page_fetches_nothing_and_escapes_everything(scan_dir: Path) -> None
     assert "url(" not in page and "@import" not in page
     assert "<title>&lt;x&gt;&#233;</title>" in page
     blocks = _blocks(data)
-    assert set(blocks) == {"index", "p0", "t0"}
+    assert set(blocks) == {"index", "p0", "w", "t0"}
     assert blocks == _blocks(render_html(payload, encoding="base64"))
     assert blocks["t0"] == payload.text_chunks[0]
+    assert blocks["w"] == payload.words
 
 
 def test_blocks_round_trip_lone_surrogates_and_markup() -> None:

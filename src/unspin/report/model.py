@@ -29,6 +29,7 @@ from unspin.config import CONFIG
 from unspin.models import RELATIONS
 from unspin.report.load import DocMeta, Row, ScanOutput
 from unspin.text import tokenize
+from unspin.report.wordcode import WordCoder, word_list
 from unspin.text.boilerplate import boilerplate_mask
 
 SPAN_KINDS = ("verbatim", "light_edit", "spun", "paraphrase", "summary")
@@ -40,11 +41,13 @@ TEXT_CHUNK_CHARS = 400_000
 
 @dataclass(frozen=True, slots=True)
 class Payload:
-    """The report data: the index, the pair-evidence chunks and the text chunks."""
+    """The report data: the index, the pair-evidence chunks, the text chunks and the word
+    list their texts are coded with (:mod:`unspin.report.wordcode`)."""
 
     index: dict[str, Any]
     pair_chunks: list[list[Any]]
     text_chunks: list[list[Any]]
+    words: list[str]
     unlocated_substitutions: int
     """Substitutions whose words were not found in their passage (shown in the table only)."""
 
@@ -73,7 +76,7 @@ def build_payload(scan: ScanOutput, *, title: str = "unspin report") -> Payload:
     ids = sorted(scan.documents)
     position = {doc_id: k for k, doc_id in enumerate(ids)}
     metas = [scan.documents[i] for i in ids]
-    text_ref, text_chunks, offsets = _text_chunks(scan, metas)
+    text_ref, text_chunks, offsets, words = _text_chunks(scan, metas)
     pairs = sorted(scan.pairs, key=lambda p: (p["a"], p["b"]))
     score_names = sorted({name for p in pairs for name in p.get("scores") or {}})
     chunks: list[list[Any]] = []
@@ -95,7 +98,7 @@ def build_payload(scan: ScanOutput, *, title: str = "unspin report") -> Payload:
         "docs": _doc_columns(metas, position, text_ref),
         "pairs": _pair_columns(pairs, position),
     }
-    return Payload(index, chunks, text_chunks, unlocated)
+    return Payload(index, chunks, text_chunks, words, unlocated)
 
 
 def _doc_columns(
@@ -142,8 +145,9 @@ def _pair_columns(pairs: Sequence[Row], position: dict[str, int]) -> dict[str, l
 
 def _text_chunks(
     scan: ScanOutput, metas: Sequence[DocMeta]
-) -> tuple[dict[str, tuple[int, int]], list[list[Any]], dict[str, Utf16Offsets]]:
-    """Texts in chunks, each ``[text, boilerplate ranges]``; where each id's text is.
+) -> tuple[dict[str, tuple[int, int]], list[list[Any]], dict[str, Utf16Offsets], list[str]]:
+    """Texts in chunks, each ``[coded text, boilerplate ranges]``; where each id's text is;
+    the word list of the code (:mod:`unspin.report.wordcode`).
 
     Documents are ordered by story, then copy family, so the two texts of a pair usually
     share a chunk and copies sit within deflate's 32 kB window of their originals, which
@@ -153,6 +157,8 @@ def _text_chunks(
         (m for m in metas if m.id in scan.texts),
         key=lambda m: (m.story or m.id, m.family or m.id, m.id),
     )
+    unique = {scan.texts[m.id] for m in order}
+    coder = WordCoder(word_list(unique))
     seen: dict[str, str] = {}
     refs: dict[str, tuple[int, int]] = {}
     offsets: dict[str, Utf16Offsets] = {}
@@ -170,9 +176,9 @@ def _text_chunks(
         conv = offsets[meta.id] = Utf16Offsets(text)
         boiler = [[conv(lo), conv(hi)] for lo, hi in boilerplate_ranges(text)]
         refs[meta.id] = (len(chunks) - 1, len(chunks[-1]))
-        chunks[-1].append([text, boiler])
+        chunks[-1].append([coder.encode(text), boiler])
         size += len(text)
-    return refs, chunks, offsets
+    return refs, chunks, offsets, coder.words
 
 
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
@@ -263,9 +269,10 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 
 
 def iter_blocks(payload: Payload) -> Iterator[tuple[str, Any]]:
-    """``(block id, data)`` in page order: index, pair chunks, text chunks."""
+    """``(block id, data)`` in page order: index, pair chunks, word list, text chunks."""
     yield "index", payload.index
     for k, pair_chunk in enumerate(payload.pair_chunks):
         yield f"p{k}", pair_chunk
+    yield "w", payload.words
     for k, text_chunk in enumerate(payload.text_chunks):
         yield f"t{k}", text_chunk

@@ -156,7 +156,7 @@ def write_html(payload: Payload, out: Path, *, encoding: str = "bytes") -> Repor
         documents=len(docs["id"]),
         pairs=len(payload.index["pairs"]["a"]),
         texts=sum(len(chunk) for chunk in payload.text_chunks),
-        blocks=1 + len(payload.pair_chunks) + len(payload.text_chunks),
+        blocks=2 + len(payload.pair_chunks) + len(payload.text_chunks),
         unlocated_substitutions=payload.unlocated_substitutions,
     )
 

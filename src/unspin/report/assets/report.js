@@ -23,10 +23,33 @@
         const node = $("u-" + name);
         const bytes = node.dataset.enc === "64" ? fromBase64(node.textContent.trim()) : fromBytes(node.textContent);
         const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-        return JSON.parse(await new Response(stream).text());
+        const data = JSON.parse(await new Response(stream).text());
+        if (name[0] !== "t") return data;
+        const words = await block("w");
+        for (const item of data) item[0] = decodeWords(item[0], words);
+        return data;
       }));
     }
     return blocks.get(name);
+  }
+  /* Texts are word-coded (unspin/report/wordcode.py): U+0001 escapes the next character;
+     a character from U+0100 on (surrogates skipped) within the word list stands for a word. */
+  function decodeWords(coded, words) {
+    const out = [];
+    let run = 0;
+    for (let i = 0; i < coded.length; i++) {
+      const c = coded.charCodeAt(i);
+      if (c === 1 && i + 1 < coded.length) {
+        out.push(coded.slice(run, i)); run = i + 1; i++;
+        continue;
+      }
+      if (c < 0x100 || (c >= 0xD800 && c < 0xE000) || c > 0xFFFD) continue;
+      const k = c - 0x100 - (c >= 0xE000 ? 0x800 : 0);
+      if (k >= words.length) continue;
+      out.push(coded.slice(run, i), words[k]); run = i + 1;
+    }
+    out.push(coded.slice(run));
+    return out.join("");
   }
   /* windows-1252 maps 0x80-0x9F to these code points (WHATWG Encoding); the rest are identity */
   const CP1252 = [0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D,
