@@ -205,7 +205,9 @@ def test_every_byte_survives_the_page(page: Any, tmp_path: Path, encoding: str) 
     alphabet = [chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x250), 0x2019, 0x1F525)]
     noise = "".join(rng.choice(alphabet) for _ in range(20_000))  # incompressible: all bytes
     # 56,000 words seen three times: word codes past the surrogates (report/wordcode.py)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) for _ in range(56_000)]
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6)) for _ in range(56_000)
+    ]
     text = "\x00\x01\r\n<=</script>\u0080\u009f\ud800\ue000\x01" + noise + " ".join(words * 3)
     scan = ScanOutput(pairs=[], documents={"x": DocMeta("x")}, texts={"x": text})
     payload = build_payload(scan)

@@ -28,8 +28,8 @@ from typing import Any
 from unspin.config import CONFIG
 from unspin.models import RELATIONS
 from unspin.report.load import DocMeta, Row, ScanOutput
-from unspin.text import tokenize
 from unspin.report.wordcode import WordCoder, word_list
+from unspin.text import tokenize
 from unspin.text.boilerplate import boilerplate_mask
 
 SPAN_KINDS = ("verbatim", "light_edit", "spun", "paraphrase", "summary")
@@ -126,14 +126,20 @@ def _doc_columns(
 
 
 def _pair_columns(pairs: Sequence[Row], position: dict[str, int]) -> dict[str, list[Any]]:
-    """Pair summaries: documents, relation, which side is the original, coverages."""
+    """Pair summaries: documents, relation, which side is the original, coverages.
+
+    Steps instead of positions for ``a`` save 0.3 MB of AP89's 4.5 MB index (2026-12-06)."""
     relation_code = {r: k for k, r in enumerate(RELATIONS)}
 
     def source_side(pair: Row) -> int:
         return 1 if pair.get("source") == pair["a"] else 2 if pair.get("source") == pair["b"] else 0
 
     return {
-        "a": [position[p["a"]] for p in pairs],
+        # pairs are sorted by ``a``: each ``a`` is stored as the step from the previous one
+        "a_step": [
+            position[p["a"]] - (position[q["a"]] if q else 0)
+            for q, p in zip([None, *pairs], pairs, strict=False)
+        ],
         "b": [position[p["b"]] for p in pairs],
         "relation": [relation_code.get(p["relation"], len(RELATIONS) - 1) for p in pairs],
         "source": [source_side(p) for p in pairs],
@@ -220,9 +226,12 @@ def _pair_evidence(
             span["substitutions"], found_a, found_b, strict=True
         ):
             unlocated += at_a is None or at_b is None
-            ra = [conv_a(at_a[0]), conv_a(at_a[1])] if at_a else [-1, -1]
-            rb = [conv_b(at_b[0]), conv_b(at_b[1])] if at_b else [-1, -1]
-            subs.append([word_a, word_b, *ra, *rb])
+            subs.append(
+                [
+                    *_located(word_a, at_a, text_a, conv_a, conv_a(a0)),
+                    *_located(word_b, at_b, text_b, conv_b, conv_b(b0)),
+                ]
+            )
         spans.append(
             [
                 conv_a(a0),
@@ -238,6 +247,21 @@ def _pair_evidence(
         )
     values = [scores.get(name) for name in score_names]
     return [pair.get("source_reason") or "", values, spans], unlocated
+
+
+def _located(
+    word: str, at: tuple[int, int] | None, text: str, conv: Utf16Offsets, passage: int
+) -> tuple[str | int, int, int]:
+    """One side of a substitution: ``(word, start - passage start, length)`` in UTF-16.
+
+    The word is written as ``0`` when the page can read it back from the text (the ASCII
+    text at the offsets, lower-cased, is the word): on AP89 the words were a fifth of the
+    evidence. Unlocated words keep their text, with start ``-1``."""
+    if at is None:
+        return word, -1, 0
+    start, end = conv(at[0]), conv(at[1])
+    found = text[at[0] : at[1]]
+    return (0 if found.isascii() and found.lower() == word else word), start - passage, end - start
 
 
 def locate_words(

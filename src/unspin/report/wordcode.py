@@ -45,7 +45,9 @@ def word_list(texts: Iterable[str]) -> list[str]:
     """The coded words of ``texts``: seen at least :data:`MIN_COUNT` times, most frequent
     first (ties in alphabetical order, so the list does not depend on the texts' order)."""
     counts = Counter(w for text in texts for w in _WORD.findall(text))
-    frequent = sorted((w for w, c in counts.items() if c >= MIN_COUNT), key=lambda w: (-counts[w], w))
+    frequent = sorted(
+        (w for w, c in counts.items() if c >= MIN_COUNT), key=lambda w: (-counts[w], w)
+    )
     return frequent[:MAX_WORDS]
 
 

@@ -328,12 +328,22 @@
     mark.classList.add("flash");
     setTimeout(() => mark.classList.remove("flash"), 900);
   }
+  /* Substitutions are stored as [word, start in passage, length] per side (model.py
+     _located): a word stored as 0 is the lower-cased text at its offsets. */
+  function located(spans, tA, tB) {
+    const side = (w, r, n, p0, t) => r < 0 ? [w, -1, -1] : [w === 0 ? t.body.slice(p0 + r, p0 + r + n).toLowerCase() : w, p0 + r, p0 + r + n];
+    return spans.map(([a0, a1, b0, b1, kind, m, aw, bw, subs]) => [a0, a1, b0, b1, kind, m, aw, bw,
+      subs.map(([wa, ra, na, wb, rb, nb]) => {
+        const [xa, as, ae] = side(wa, ra, na, a0, tA), [xb, bs, be] = side(wb, rb, nb, b0, tB);
+        return [xa, xb, as, ae, bs, be];
+      })]);
+  }
   async function viewPair(p) {
     const o = original(p), rel = relName(p), flip = o >= 0 && o === P.b[p]; // the original goes left
     const a = flip ? P.b[p] : P.a[p], b = flip ? P.a[p] : P.b[p];
     const covA = flip ? P.coverage_b[p] : P.coverage_a[p], covB = flip ? P.coverage_a[p] : P.coverage_b[p];
     const [ev, ta, tb] = await Promise.all([evidence(p), text(a), text(b)]);
-    const spans = !flip ? ev.spans : ev.spans.map(([a0, a1, b0, b1, kind, m, aw, bw, subs]) =>
+    const spans = !flip ? located(ev.spans, ta, tb) : located(ev.spans, tb, ta).map(([a0, a1, b0, b1, kind, m, aw, bw, subs]) =>
       [b0, b1, a0, a1, kind, m, bw, aw, subs.map(([wa, wb, as, ae, bs, be]) => [wb, wa, bs, be, as, ae])]);
     const [nameA, nameB] = o >= 0 && COPY.has(rel) ? ["Original", "Copy"] : ["A", "B"];
     const passA = [], passB = [], subsA = [], subsB = [], subRows = [], rowRows = [];
@@ -451,6 +461,8 @@
     }
     D = await block("index");
     P = D.pairs;
+    let at = 0;
+    P.a = P.a_step.map((step) => (at += step)); // model.py _pair_columns
     buildIndex();
     listen();
     await route();
