@@ -192,7 +192,7 @@ def block_sizes(report: Path) -> dict[str, float]:
     blocks."""
     page = report.read_bytes()
     sizes = {"index": 0, "p": 0, "w": 0, "t": 0}
-    for match in re.finditer(rb'id="u-([a-z]+)\d*" data-enc="\w+">([^<]*)<', page):
+    for match in re.finditer(rb'id="u-([a-z]+)\d*" data-enc="\w+">(.*?)</', page, re.DOTALL):
         sizes[match.group(1).decode()] += len(match.group(2))
     return {
         "index_mb": round(sizes["index"] / 1e6, 1),

@@ -33,9 +33,9 @@ UNESCAPE = {b"=0": b"\x00", b"=1": b"\r", b"=2": b"<", b"=3": b"="}
 
 def _blocks(page: bytes) -> dict[str, object]:
     """The data blocks of a page, decoded as the viewer decodes them."""
-    pattern = rb'<script type="application/x-unspin-deflate" id="u-(\w+)" data-enc="(\w+)">([^<]*)<'
+    pattern = rb'<script type="application/x-unspin-deflate" id="u-(\w+)" data-enc="(\w+)">(.*?)</'
     blocks = {}
-    for name, enc, data in re.findall(pattern, page):
+    for name, enc, data in re.findall(pattern, page, re.DOTALL):
         if enc == b"64":
             packed = base64.b64decode(data)
         else:
@@ -72,7 +72,7 @@ def test_the_page_fetches_nothing_and_escapes_everything(scan_dir: Path) -> None
     payload = build_payload(attach_texts(load_scan(scan_dir), [EXAMPLE]), title="<x>é")
     data = render_html(payload)
     # outside the data blocks the page is ASCII, so its charset changes nothing there
-    page = re.sub(rb'(data-enc="b">)[^<]*', rb"\1", data).decode("ascii")
+    page = re.sub(rb'(data-enc="b">).*?(?=</)', rb"\1", data, flags=re.DOTALL).decode("ascii")
     assert '<meta charset="windows-1252">' in page[:200]
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert csp is not None
@@ -93,7 +93,15 @@ def test_blocks_round_trip_lone_surrogates_and_markup() -> None:
     block = encode_block(data, "base64")
     assert b"<" not in block
     assert json.loads(zlib.decompress(base64.b64decode(block))) == data
-    assert b"<" not in encode_block(["<" * 1000, bytes(range(256)).decode("latin-1")])
+    block = encode_block(["<" * 1000, "</<!", bytes(range(256)).decode("latin-1")] * 50)
+    assert b"</" not in block and b"<!" not in block and b"\x00" not in block
+    assert b"\r" not in block
+    packed = re.sub(rb"=[0-3]", lambda m: UNESCAPE[m.group()], block)
+    assert json.loads(zlib.decompress(packed))[:3] == [
+        "<" * 1000,
+        "</<!",
+        bytes(range(256)).decode("latin-1"),
+    ]
 
 
 def test_utf16_offsets_count_astral_characters_twice() -> None:

@@ -87,7 +87,7 @@ def build_payload(scan: ScanOutput, *, title: str = "unspin report") -> Payload:
             evidence, missed = _pair_evidence(pair, scan.texts, offsets, score_names)
             chunk.append(evidence)
             unlocated += missed
-        chunks.append(chunk)
+        chunks.append(pair_chunk(chunk, len(score_names)))
     index = {
         "title": title,
         "relations": list(RELATIONS),
@@ -207,6 +207,21 @@ def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def pair_chunk(evidence: Sequence[list[Any]], n_scores: int) -> list[Any]:
+    """One evidence chunk, ``[score columns, [reason, spans] rows]``.
+
+    Scores are stored as columns (each score of every pair of the chunk side by side) and
+    whole numbers without a fraction: like values sit together and deflate better. On the
+    AP89 scan the scores were half of the pair evidence, 3.5 of 7.4 MB, and the columns
+    saved 0.95 MB (2026-12-06)."""
+    columns = [[_whole(row[1][k]) for row in evidence] for k in range(n_scores)]
+    return [columns, [[row[0], row[2]] for row in evidence]]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _pair_evidence(
     pair: Row, texts: dict[str, str], offsets: dict[str, Utf16Offsets], score_names: list[str]
 ) -> tuple[list[Any], int]:
@@ -221,17 +236,15 @@ def _pair_evidence(
         a0, a1, b0, b1 = span["a_start"], span["a_end"], span["b_start"], span["b_end"]
         found_a = locate_words(text_a, a0, a1, [w for w, _ in span["substitutions"]])
         found_b = locate_words(text_b, b0, b1, [w for _, w in span["substitutions"]])
-        subs = []
+        subs: list[str | int] = []
+        end_a, end_b = conv_a(a0), conv_b(b0)  # each start is stored after the previous end
         for (word_a, word_b), at_a, at_b in zip(
             span["substitutions"], found_a, found_b, strict=True
         ):
             unlocated += at_a is None or at_b is None
-            subs.append(
-                [
-                    *_located(word_a, at_a, text_a, conv_a, conv_a(a0)),
-                    *_located(word_b, at_b, text_b, conv_b, conv_b(b0)),
-                ]
-            )
+            side_a, end_a = _located(word_a, at_a, text_a, conv_a, end_a)
+            side_b, end_b = _located(word_b, at_b, text_b, conv_b, end_b)
+            subs += [*side_a, *side_b]
         spans.append(
             [
                 conv_a(a0),
@@ -250,18 +263,23 @@ def _pair_evidence(
 
 
 def _located(
-    word: str, at: tuple[int, int] | None, text: str, conv: Utf16Offsets, passage: int
-) -> tuple[str | int, int, int]:
-    """One side of a substitution: ``(word, start - passage start, length)`` in UTF-16.
+    word: str, at: tuple[int, int] | None, text: str, conv: Utf16Offsets, after: int
+) -> tuple[tuple[str | int, int, int], int]:
+    """One side of a substitution, ``(word, start - after, length)`` in UTF-16, and its end.
 
-    The word is written as ``0`` when the page can read it back from the text (the ASCII
-    text at the offsets, lower-cased, is the word): on AP89 the words were a fifth of the
-    evidence. Unlocated words keep their text, with start ``-1``."""
+    ``after`` is where the previous substitution on this side ended (the passage start for
+    the first): words are found in reading order (:func:`locate_words`), so the step is
+    never negative and small numbers repeat, which deflate rewards (0.56 MB less than
+    starts within the passage on AP89, 2026-12-06). The word is written as ``0`` when the
+    page can read it back from the text (the ASCII text at the offsets, lower-cased, is the
+    word): on AP89 the words were a fifth of the evidence. Unlocated words keep their text,
+    with step ``-1``, and do not move ``after``."""
     if at is None:
-        return word, -1, 0
+        return (word, -1, 0), after
     start, end = conv(at[0]), conv(at[1])
     found = text[at[0] : at[1]]
-    return (0 if found.isascii() and found.lower() == word else word), start - passage, end - start
+    code = 0 if found.isascii() and found.lower() == word else word
+    return (code, start - after, end - start), end
 
 
 def locate_words(

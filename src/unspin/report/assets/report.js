@@ -74,9 +74,9 @@
   }
   async function evidence(p) {
     const chunk = await block("p" + Math.floor(p / D.pairs_per_chunk));
-    const [reason, values, spans] = chunk[p % D.pairs_per_chunk];
-    const scores = {};
-    D.score_names.forEach((n, i) => { if (values[i] !== null) scores[n] = values[i]; });
+    const [columns, rows] = chunk, k = p % D.pairs_per_chunk, [reason, spans] = rows[k];
+    const scores = {};  // stored as columns per chunk (model.py pair_chunk)
+    D.score_names.forEach((n, i) => { if (columns[i][k] !== null) scores[n] = columns[i][k]; });
     return { reason, scores, spans };
   }
   async function text(d) {
@@ -328,15 +328,25 @@
     mark.classList.add("flash");
     setTimeout(() => mark.classList.remove("flash"), 900);
   }
-  /* Substitutions are stored as [word, start in passage, length] per side (model.py
-     _located): a word stored as 0 is the lower-cased text at its offsets. */
+  /* Substitutions are stored flat, six numbers each: per side the word, its start after
+     the previous substitution's end on that side (the passage start for the first) and its
+     length (model.py _located); a word stored as 0 is the lower-cased text at its offsets,
+     an unlocated one has step -1. */
   function located(spans, tA, tB) {
-    const side = (w, r, n, p0, t) => r < 0 ? [w, -1, -1] : [w === 0 ? t.body.slice(p0 + r, p0 + r + n).toLowerCase() : w, p0 + r, p0 + r + n];
-    return spans.map(([a0, a1, b0, b1, kind, m, aw, bw, subs]) => [a0, a1, b0, b1, kind, m, aw, bw,
-      subs.map(([wa, ra, na, wb, rb, nb]) => {
-        const [xa, as, ae] = side(wa, ra, na, a0, tA), [xb, bs, be] = side(wb, rb, nb, b0, tB);
-        return [xa, xb, as, ae, bs, be];
-      })]);
+    const side = (w, r, n, after, t) => r < 0 ? [w, -1, -1]
+      : [w === 0 ? t.body.slice(after + r, after + r + n).toLowerCase() : w, after + r, after + r + n];
+    return spans.map(([a0, a1, b0, b1, kind, m, aw, bw, flat]) => {
+      const subs = [];
+      let endA = a0, endB = b0;
+      for (let i = 0; i < flat.length; i += 6) {
+        const [xa, as, ae] = side(flat[i], flat[i + 1], flat[i + 2], endA, tA);
+        const [xb, bs, be] = side(flat[i + 3], flat[i + 4], flat[i + 5], endB, tB);
+        if (as >= 0) endA = ae;
+        if (bs >= 0) endB = be;
+        subs.push([xa, xb, as, ae, bs, be]);
+      }
+      return [a0, a1, b0, b1, kind, m, aw, bw, subs];
+    });
   }
   async function viewPair(p) {
     const o = original(p), rel = relName(p), flip = o >= 0 && o === P.b[p]; // the original goes left
