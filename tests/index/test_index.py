@@ -50,14 +50,19 @@ def _keyed(result: unspin.ScanResult) -> tuple[object, ...]:
     return (pairs, dict(result.stories), dict(result.families), result.originals)
 
 
+def _add_shuffled(index: Index, docs: list[dict[str, str]], *, batch: int, seed: int) -> None:
+    """Add ``docs`` in a random order, ``batch`` at a time: the order must not matter."""
+    shuffled = docs[:]
+    random.Random(seed).shuffle(shuffled)
+    for k in range(0, len(shuffled), batch):
+        index.add(shuffled[k : k + batch])
+
+
 @pytest.mark.parametrize("name", ["example", "generated", "bench"])
 def test_groups_equal_scan_whatever_the_add_order(tmp_path: Path, name: str) -> None:
     docs = _corpus(name, tmp_path)
-    shuffled = docs[:]
-    random.Random(4).shuffle(shuffled)
     with Index(tmp_path / "i.sqlite") as index:
-        for k in range(0, len(shuffled), 37):
-            index.add(shuffled[k : k + 37])
+        _add_shuffled(index, docs, batch=37, seed=4)
         first = index.groups()
         again = index.groups()  # from cached verdicts only
         assert audit(tmp_path / "i.sqlite") == []
@@ -96,11 +101,8 @@ def test_real_newswire_groups_equal_scan(tmp_path: Path) -> None:
         pytest.skip("AP89 eval data absent (../shared/eval/ap89.jsonl.gz)")
     with gzip.open(AP89, "rt", encoding="utf-8") as lines:
         docs = [json.loads(line) for line in itertools.islice(lines, AP89_SUBSET)]
-    shuffled = docs[:]
-    random.Random(8).shuffle(shuffled)
     with Index(tmp_path / "i.sqlite") as index:
-        for k in range(0, len(shuffled), 250):
-            index.add(shuffled[k : k + 250])
+        _add_shuffled(index, docs, batch=250, seed=8)
         grouped = index.groups()
     expected = unspin.scan(docs)
     assert len(expected.copies) > 100  # real copies, not an empty agreement
