@@ -13,8 +13,8 @@ Usage::
                             [--data DIR] [--workers N]
 
 ``--limit N`` samples at most N pairs (seed 0) from each pair set: spinbot, semeval, msrp,
-each PAN 2013 part, each kind of ECB+ pair and each type of llm pair. The scan sets (seeds, bbc, ecbplus,
-ecbplus-dated) always run whole.
+each PAN 2013 part, each kind of ECB+ pair and each type of llm pair. The scan sets (seeds,
+bbc, ecbplus, ecbplus-dated) always run whole.
 """
 
 from __future__ import annotations

@@ -307,6 +307,56 @@ class ParaphraseConfig:
     (``MIN_SENTENCE_WORDS`` in :mod:`unspin.verify.paraphrase`).
     """
 
+    fact_min_shared: int = 5
+    """Fewest distinct facts (names, numbers) both texts give for a fact-order rewrite verdict
+    (``MIN_SHARED`` in :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_coverage: float = 0.8
+    """Share of the distinct facts of the text with fewer of them that the other text also
+    gives, for a fact-order rewrite verdict: a rewrite keeps its source's facts, an
+    independent report picks its own (``llm-rewrite-dev``, 2026-12-06: median 0.95 for LLM
+    rewrites, 0.47 for same-story pairs, their 95th percentile 0.78; ``MIN_COVERAGE`` in
+    :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_order: float = 0.7
+    """Share of the shared facts that appear in the same order in both texts (longest
+    increasing subsequence of first mentions): a rewrite follows its source, an independent
+    report orders the facts its own way (``llm-rewrite-dev``: median 0.89 for rewrites, 0.62
+    for same-story pairs; ``MIN_ORDER`` in :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_words: int = 40
+    """Fewest words of the shorter text for a fact-order rewrite verdict: two sentences that
+    name the same people are a sentence paraphrase at most (MSRP), not a rewritten article
+    (``MIN_WORDS`` in :mod:`unspin.verify.factorder`).
+    """
+
+    chance_max_words: int = 120
+    """A single loosely matching passage shorter than this ... (``MAX_WORDS`` in
+    :mod:`unspin.verify.chance`)."""
+
+    chance_max_density: float = 0.7
+    """... with fewer than this share of identical words ... (``MAX_DENSITY`` in
+    :mod:`unspin.verify.chance`)."""
+
+    chance_min_topic: float = 0.35
+    """... between texts at least this alike in topic is what two reports of one story share
+    by chance, not reuse (``MIN_TOPIC`` in :mod:`unspin.verify.chance`; PAN 2013 cases of a
+    lone loose passage have topic similarity 0.05-0.3, same-story pairs 0.3-0.65).
+    """
+
+    fact_direction_margin: int = 2
+    """The original gives at least this many more facts of its own than the copy ...
+    (``DIRECTION_MARGIN`` in :mod:`unspin.verify.factorder`).
+    """
+
+    fact_direction_ratio: float = 1.5
+    """... and this many times as many: a rewrite leaves out details of its source and seldom
+    adds facts (``DIRECTION_RATIO`` in :mod:`unspin.verify.factorder`).
+    """
+
 
 @dataclass(frozen=True)
 class ClassifyConfig:

@@ -1,0 +1,129 @@
+"""Fact order: a language-model rewrite keeps its source's facts in order; independent
+reports of one event share the names but tell them in their own order (made-up texts)."""
+
+from __future__ import annotations
+
+from unspin import compare
+from unspin.text import sentence_ranges, tokenize
+from unspin.verify.chance import by_chance
+from unspin.verify.factorder import (
+    FactOrder,
+    aligned_blocks,
+    fact_direction,
+    fact_order,
+    increasing_chain,
+)
+from unspin.verify.facts import FactReader
+
+SOURCE = (
+    "Firefighters in Bramwell battled a blaze at the Okonkwo Textiles warehouse on Tuesday "
+    "night, the county fire service said. Chief Dana Whitlock said 46 firefighters and 12 "
+    "engines were sent to Ferris Road shortly after 11 p.m. The fire spread to a neighbouring "
+    "depot owned by Lindqvist Freight before crews brought it under control at 3 a.m. "
+    "Whitlock said two workers were treated for smoke inhalation at St Aldhelm Hospital and "
+    "released on Wednesday morning. Residents of the Marlow estate were told to keep their "
+    "windows closed because of the thick smoke. Mayor Priya Raman called the response "
+    "remarkable and promised an inquiry into storage rules at the Harwick industrial park. "
+    "Okonkwo Textiles, which employs 230 people, said production would move to its plant in "
+    "Castlegate while the building is assessed. Investigators from the Bramwell police have "
+    "not yet given a cause."
+)
+REWRITE = (
+    "A large fire tore through a warehouse belonging to Okonkwo Textiles in Bramwell late on "
+    "Tuesday. According to fire chief Dana Whitlock, a total of 46 crew members along with 12 "
+    "trucks rushed to the site on Ferris Road. Flames also reached a nearby building run by "
+    "Lindqvist Freight, and it took until 3 a.m. to get things under control. Two staff "
+    "members needed help for breathing in smoke and went to St Aldhelm Hospital, but they "
+    "were able to go home the next day. People living on the Marlow estate were asked to "
+    "shut their windows. Mayor Priya Raman praised the effort and said she wants a review of "
+    "how goods are kept at the Harwick site. The company, with 230 workers, will shift its "
+    "work to Castlegate for now."
+)
+REPORT_ONE = (
+    "Two people were taken to St Aldhelm Hospital after a fire at a Bramwell warehouse. The "
+    "building on Ferris Road, home to Okonkwo Textiles, was gutted overnight. Mayor Priya "
+    "Raman visited the scene at dawn and spoke to staff who had lost their jobs for now. "
+    "Neighbours on the Marlow estate described explosions and a smell of burning plastic that "
+    "lasted for hours. Lindqvist Freight said its depot had suffered water damage. Fire chief "
+    "Dana Whitlock told reporters that the cause was not yet known and that the site would be "
+    "examined by specialists over the coming days. A local shop owner said the alarm had "
+    "sounded twice last month."
+)
+REPORT_TWO = (
+    "Chief Dana Whitlock praised her crews after a night of work at Ferris Road in Bramwell. "
+    "Lindqvist Freight, whose trucks use the yard next door, moved its vehicles away as the "
+    "flames grew. The Marlow estate was covered in smoke by midnight, one resident said, and "
+    "some families chose to stay with relatives. Okonkwo Textiles is one of the largest "
+    "employers in the area. Mayor Priya Raman has asked for a report within a month. Staff at "
+    "St Aldhelm Hospital confirmed that they had treated patients from the fire. Union "
+    "officials met managers on Wednesday afternoon to talk about wages during the closure."
+)
+
+
+def _reader(text: str) -> FactReader:
+    tokens = tokenize(text)
+    return FactReader(text, tokens, list(sentence_ranges(tokens, text)))
+
+
+def test_rewrite_that_keeps_fact_order_is_paraphrase_and_names_its_source() -> None:
+    c = compare(SOURCE, REWRITE)
+    assert c.relation == "paraphrase"
+    assert c.source == "a"
+    assert "facts" in c.source_reason
+    assert c.scores["fact_coverage"] >= 0.8
+    assert c.scores["fact_order"] >= 0.7
+    assert c.spans and all(s.kind == "paraphrase" for s in c.spans)
+    mirrored = compare(REWRITE, SOURCE)
+    assert (mirrored.relation, mirrored.source) == ("paraphrase", "b")
+
+
+def test_independent_reports_with_the_same_names_in_another_order_are_not_copies() -> None:
+    order = fact_order(_reader(REPORT_ONE), _reader(REPORT_TWO))
+    assert order.shared >= 5
+    assert not order.is_rewrite()
+    for a, b in ((REPORT_ONE, REPORT_TWO), (SOURCE, REPORT_ONE), (SOURCE, REPORT_TWO)):
+        c = compare(a, b)
+        assert not c.is_copy, (c.relation, c.scores)
+        assert c.relation == "same_story"
+
+
+def test_fact_order_measures_coverage_and_order() -> None:
+    order = fact_order(_reader(SOURCE), _reader(REWRITE))
+    assert order.is_rewrite()
+    assert order.only_a > order.only_b  # the rewrite left details out
+    assert order.coverage >= 0.8
+    assert order.order == len(order.chain) / order.shared
+
+
+def test_increasing_chain_is_the_longest_in_order_subsequence() -> None:
+    points = [(0, 5), (1, 1), (2, 2), (3, 9), (4, 3), (5, 4)]
+    assert increasing_chain(points) == [(1, 1), (2, 2), (4, 3), (5, 4)]
+    assert increasing_chain([]) == []
+    assert increasing_chain([(0, 3), (1, 2), (2, 1)]) in ([(0, 3)], [(1, 2)], [(2, 1)])
+
+
+def test_aligned_blocks_merge_a_sentence_split_in_two() -> None:
+    sentences_a = [(0, 10), (10, 20)]
+    sentences_b = [(0, 6), (6, 12), (12, 20)]
+    # two facts of a's first sentence land in b's first two sentences: one 1-2 block
+    chain = [(2, 1), (7, 8), (15, 14)]
+    assert aligned_blocks(chain, sentences_a, sentences_b) == [
+        ((0, 10), (0, 12)),
+        ((10, 20), (12, 20)),
+    ]
+
+
+def test_fact_direction_needs_a_clear_margin() -> None:
+    assert fact_direction(FactOrder(10, 8, 1, 100, ()))[0] == "a"
+    assert fact_direction(FactOrder(10, 0, 6, 100, ()))[0] == "b"
+    assert fact_direction(FactOrder(10, 3, 2, 100, ()))[0] is None
+
+
+def test_one_loose_passage_between_reports_of_one_story_is_chance() -> None:
+    scores = {"reused_words": 40.0, "density": 0.5, "verbatim_share": 0.0, "topic": 0.5}
+    story_names = FactOrder(12, 8, 9, 300, ())
+    assert by_chance(scores, 1, story_names)
+    assert not by_chance(scores, 2, story_names)  # several passages: reuse
+    assert not by_chance(scores | {"density": 0.95}, 1, story_names)  # word for word
+    assert not by_chance(scores | {"topic": 0.2}, 1, story_names)  # disguised reuse (PAN)
+    assert not by_chance(scores, 1, FactOrder(12, 1, 1, 300, ()))  # the facts are retold
