@@ -50,7 +50,7 @@ from bench.metrics import (  # noqa: E402
     partition,
     plagdet,
 )
-from bench.quality_llm import score_llm  # noqa: E402
+from bench.quality_llm import scan_corpus, score_llm, score_llm_scan  # noqa: E402
 from bench.report import (  # noqa: E402
     Bar,
     Row,
@@ -301,6 +301,10 @@ def eval_llm(ctx: Context) -> SetReport:
     rows = run_pairs(ctx, report, "llm", chosen, lambda p: (p.a, p.b),
                      lambda p: {"id": p.id, "type": p.type, "set": p.set})  # fmt: skip
     score_llm(report, chosen, rows)
+    records, wanted = scan_corpus(chosen)
+    result, seconds = scan_records(records, ctx.workers)
+    score_llm_scan(report, result, wanted)
+    report.info["scan seconds"] = round(seconds, 1)
     return report
 
 

@@ -68,3 +68,32 @@ def score_llm(report: SetReport, pairs: Sequence[ed.LlmPair], rows: Sequence[Row
     report.info["same-story copies by set"] = dict(
         Counter(p.set for p, r in by_type["same_story"] if r["relation"] in COPY)
     )
+
+
+def scan_corpus(pairs: Sequence[ed.LlmPair]) -> tuple[list[Row], list[tuple[str, str]]]:
+    """Records of every distinct original and rewrite of the positives (no dates), and each
+    positive as an ``(original id, rewrite id)`` pair: a scan must find the rewrites itself."""
+    ids: dict[str, str] = {}
+    records: list[Row] = []
+
+    def record(text: str) -> str:
+        if text not in ids:
+            ids[text] = f"llm{len(ids):04d}"
+            records.append({"id": ids[text], "text": text})
+        return ids[text]
+
+    wanted = [(record(p.a), record(p.b)) for p in pairs if p.type == "positive"]
+    return records, wanted
+
+
+def score_llm_scan(
+    report: SetReport, result: unspin.ScanResult, wanted: Sequence[tuple[str, str]]
+) -> None:
+    """Share of the rewrites a scan reports at all, as a copy, and with the original named."""
+    got = {frozenset((p.a, p.b)): p for p in result.pairs}
+    found = [got.get(frozenset(pair)) for pair in wanted]
+    report.add("scan: rewrites reported", _rate([f is not None for f in found]))
+    report.add("scan: rewrites called a copy", _rate([f is not None and f.relation in COPY
+               for f in found]))  # fmt: skip
+    report.add("scan: original named", _rate([f is not None and f.source == a
+               for f, (a, _) in zip(found, wanted, strict=True)]))  # fmt: skip
