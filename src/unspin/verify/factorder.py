@@ -100,9 +100,28 @@ def first_mentions(reader: FactReader) -> dict[str, int]:
     return out
 
 
+_CACHE_SIZE = 4096
+_MENTIONS: dict[int, tuple[object, dict[str, int]]] = {}
+
+
+def _mentions(reader: FactReader) -> dict[str, int]:
+    """:func:`first_mentions`, kept for the tokens object while it lives in this cache: a
+    verification batch compares each document with several others. The entry holds the
+    tokens themselves, so their ``id`` cannot be reused for another text while cached (as
+    the sentence cache of :mod:`unspin.verify.paraphrase`)."""
+    hit = _MENTIONS.get(id(reader.tokens))
+    if hit is not None and hit[0] is reader.tokens:
+        return hit[1]
+    if len(_MENTIONS) >= _CACHE_SIZE:
+        _MENTIONS.clear()
+    found = first_mentions(reader)
+    _MENTIONS[id(reader.tokens)] = (reader.tokens, found)
+    return found
+
+
 def fact_order(a: FactReader, b: FactReader) -> FactOrder:
     """The shared facts of two texts and their longest common order (module docstring)."""
-    fa, fb = first_mentions(a), first_mentions(b)
+    fa, fb = _mentions(a), _mentions(b)
     shared = sorted((fa[w], fb[w]) for w in fa.keys() & fb.keys())
     return FactOrder(
         shared=len(shared),
