@@ -46,3 +46,12 @@ REPORT_TWO = (
     "St Aldhelm Hospital confirmed that they had treated patients from the fire. Union "
     "officials met managers on Wednesday afternoon to talk about wages during the closure."
 )
+CONDENSED = (
+    "On Tuesday night in Bramwell, a fire hit the Okonkwo Textiles warehouse, and Dana "
+    "Whitlock said 46 firefighters with 12 engines went to Ferris Road, where flames spread "
+    "to a Lindqvist Freight depot until 3 a.m. Two workers were treated at St Aldhelm "
+    "Hospital, people on the Marlow estate were told to close windows, and Mayor Priya Raman "
+    "asked for an inquiry about the Harwick park. Okonkwo Textiles and its 230 staff will "
+    "work from Castlegate for now."
+)
+"""The source condensed to three long sentences, in the manner of a language model."""

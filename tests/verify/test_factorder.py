@@ -3,7 +3,7 @@ reports of one event share the names but tell them in their own order (made-up t
 
 from __future__ import annotations
 
-from tests.verify.rewrite_texts import REPORT_ONE, REPORT_TWO, REWRITE, SOURCE
+from tests.verify.rewrite_texts import CONDENSED, REPORT_ONE, REPORT_TWO, REWRITE, SOURCE
 from unspin import compare
 from unspin.text import sentence_ranges, tokenize
 from unspin.verify.chance import by_chance
@@ -32,6 +32,14 @@ def test_rewrite_that_keeps_fact_order_is_paraphrase_and_names_its_source() -> N
     assert c.spans and all(s.kind == "paraphrase" for s in c.spans)
     mirrored = compare(REWRITE, SOURCE)
     assert (mirrored.relation, mirrored.source) == ("paraphrase", "b")
+
+
+def test_a_condensed_rewrite_names_the_longer_source_not_the_plainer_words() -> None:
+    """The rarer-words rule would name the rewrite: a language model writes plainer words."""
+    for a, b, source in ((SOURCE, CONDENSED, "a"), (CONDENSED, SOURCE, "b")):
+        c = compare(a, b)
+        assert c.is_copy
+        assert c.source == source, c.source_reason
 
 
 def test_independent_reports_with_the_same_names_in_another_order_are_not_copies() -> None:

@@ -258,13 +258,11 @@ def _retold(
     relation: Relation, facts: FactOrder | None, scores: dict[str, float]
 ) -> FactOrder | None:
     """The shared facts when they, not containment, should name the original: in a
-    paraphrase, and in a partial copy that retells the other text's facts in order without
-    keeping its words (a rewrite whose loose passages the aligner found)."""
+    paraphrase, and in a partial copy that does not keep its source's words (loose passages
+    of a rewrite, which condenses as it likes: containment says nothing there)."""
     if facts is None or relation not in ("paraphrase", "partial"):
         return None
-    if relation == "partial" and not (
-        facts.is_rewrite() and scores["verbatim_share"] < REVISION_VERBATIM_SHARE
-    ):
+    if relation == "partial" and scores["verbatim_share"] >= REVISION_VERBATIM_SHARE:
         return None
     return facts
 
