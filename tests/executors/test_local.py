@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import unspin
-from tests.verify import rewrite_texts as factorder_texts
 from unspin import Document, scan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -77,37 +76,21 @@ def test_story_candidates_too_far_apart_in_time_are_not_verified(
     late = {"harbor-fire-radio": "2026-05-14T16:05:00Z"}  # two months after the fire
     records = [r | {"published": late.get(r["id"], r["published"])} for r in newsroom_records]
     seen: list[list[tuple[int, int, bool]]] = []
-    story_filter = scan_module.near_in_time_or_alike
+    near_in_time = scan_module._near_in_time
 
-    def spy(candidates: list[tuple[int, int, bool]], *args: object) -> object:
-        kept = story_filter(candidates, *args)
+    def spy(candidates: list[tuple[int, int, bool]], docs: list[object]) -> object:
+        kept = near_in_time(candidates, docs)  # type: ignore[arg-type]
         seen.append([c for c in candidates if c not in kept])
         return kept
 
-    monkeypatch.setattr(scan_module, "near_in_time_or_alike", spy)
+    monkeypatch.setattr(scan_module, "_near_in_time", spy)
     filtered = scan(records)
-    assert seen and all(not aligned for _, _, aligned in seen[0])  # story-only, dropped
-    monkeypatch.setattr(scan_module, "near_in_time_or_alike", lambda c, *args: c)
+    assert seen[0] and all(not aligned for _, _, aligned in seen[0])  # story-only, dropped
+    monkeypatch.setattr(scan_module, "_near_in_time", lambda c, d: c)
     assert _dump(scan(records)) == _dump(filtered)
     assert filtered.stories["harbor-fire-radio"] == "harbor-fire-radio"  # its own story now
     copies = {frozenset((p.a, p.b)) for p in filtered.copies}
     assert all("harbor-fire-radio" not in pair for pair in copies)
-
-
-@pytest.mark.issue(23)
-def test_a_rewrite_published_months_after_its_source_is_still_found() -> None:
-    """The time filter keeps story candidates alike enough in topic to be a rewrite."""
-    records = [
-        {"id": "source", "text": factorder_texts.SOURCE, "published": "2026-01-02T10:00:00Z"},
-        {"id": "rewrite", "text": factorder_texts.REWRITE, "published": "2026-04-20T10:00:00Z"},
-        {"id": "report", "text": factorder_texts.REPORT_ONE, "published": "2026-01-03T09:00:00Z"},
-    ]
-    result = scan(records)
-    pairs = {frozenset((p.a, p.b)): p for p in result.pairs}
-    late = pairs[frozenset(("source", "rewrite"))]
-    assert (late.relation, late.source) == ("paraphrase", "source")
-    assert late.comparison.scores["days_apart"] > 100
-    assert frozenset(("rewrite", "report")) not in pairs  # months apart: not one story
 
 
 def test_dates_decide_the_original(newsroom_records: list[dict[str, str]]) -> None:

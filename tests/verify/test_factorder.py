@@ -92,3 +92,17 @@ def test_one_loose_passage_between_reports_of_one_story_is_chance() -> None:
     assert not by_chance(scores | {"density": 0.95}, 1, story_names)  # word for word
     assert not by_chance(scores | {"topic": 0.2}, 1, story_names)  # disguised reuse (PAN)
     assert not by_chance(scores, 1, FactOrder(12, 1, 1, 300, ()))  # the facts are retold
+
+
+def test_two_roll_calls_with_the_same_names_in_order_are_not_a_rewrite() -> None:
+    names = ["Abbott", "Barlow", "Castellan", "Dimitrov", "Ekwueme", "Fairweather", "Gallo",
+             "Haverford", "Ishikawa", "Jorgensen", "Kowalczyk", "Lindahl", "Marchetti"]  # fmt: skip
+    first = "Here is the 212-198 roll call by which the House passed the farm bill. " + " ".join(
+        f"{name}, {'Y' if k % 3 else 'N'}." for k, name in enumerate(names)
+    )
+    second = "Here is the 230-181 roll call by which the House passed the water bill. " + " ".join(
+        f"{name}, {'N' if k % 2 else 'Y'}." for k, name in enumerate(names)
+    )
+    order = fact_order(_reader(first), _reader(second))
+    assert order.coverage >= 0.8 and order.order >= 0.7  # the same names in the same order
+    assert not order.is_rewrite()  # but a list, not prose

@@ -1,13 +1,10 @@
 """Filters between candidate search and verification: story-only candidates that cannot be
 one story are dropped before they cost a full comparison.
 
-The topic filter is exact for the verdict: a dropped pair could only have been
-``unrelated``. The time filter is exact for same-story verdicts; a copy is a copy whatever the
-gap, so story-only pairs alike enough in topic to be a rewrite (a content farm's language
-model rewording an article months later) stay (:func:`near_in_time_or_alike`). Plain
-functions over candidate lists, shared by the local scan, the index and Spark; the caller
-computes the topic vectors (:func:`unspin.story.vectors.topic_vectors`) wherever its texts
-are.
+Both filters are exact for the verdict: a dropped pair could only have been ``unrelated``.
+Plain functions over candidate lists, shared by the local scan, the index and Spark; the
+caller computes the topic vectors (:func:`unspin.story.vectors.topic_vectors`) wherever its
+texts are.
 """
 
 from __future__ import annotations
@@ -19,12 +16,7 @@ import numpy as np
 
 from unspin.candidates.policy import Candidate
 from unspin.story.time import days_apart, too_far_for_one_story
-from unspin.story.vectors import (
-    MIN_TOPIC_COSINE,
-    REWRITE_MIN_COSINE,
-    TopicVector,
-    pair_cosines,
-)
+from unspin.story.vectors import MIN_TOPIC_COSINE, TopicVector, pair_cosines
 
 
 def near_in_time(
@@ -48,21 +40,6 @@ def story_documents(candidates: Sequence[Candidate]) -> list[int]:
     return sorted({doc for i, j, aligned in candidates if not aligned for doc in (i, j)})
 
 
-def story_cosines(
-    candidates: Sequence[Candidate], needed: Sequence[int], vectors: Sequence[TopicVector]
-) -> dict[int, float]:
-    """Topic cosine of every story-only candidate, by its position in ``candidates``.
-
-    ``vectors[n]`` is the topic vector of document ``needed[n]`` (:func:`story_documents`).
-    """
-    story = [k for k, (_, _, aligned) in enumerate(candidates) if not aligned]
-    if not story:
-        return {}
-    local = {doc: n for n, doc in enumerate(needed)}
-    pairs = np.array([[local[candidates[k][0]], local[candidates[k][1]]] for k in story])
-    return dict(zip(story, pair_cosines(vectors, pairs).tolist(), strict=True))
-
-
 def near_in_topic(
     candidates: list[Candidate], needed: Sequence[int], vectors: Sequence[TopicVector]
 ) -> list[Candidate]:
@@ -70,27 +47,10 @@ def near_in_topic(
 
     ``vectors[n]`` is the topic vector of document ``needed[n]`` (:func:`story_documents`).
     """
-    cosines = story_cosines(candidates, needed, vectors)
-    return [c for k, c in enumerate(candidates) if cosines.get(k, 1.0) >= MIN_TOPIC_COSINE]
-
-
-def near_in_time_or_alike(
-    candidates: list[Candidate],
-    published: Sequence[datetime | None],
-    needed: Sequence[int],
-    vectors: Sequence[TopicVector],
-) -> list[Candidate]:
-    """Both filters: story-only pairs near enough in topic, and near in time unless so alike
-    in topic (cosine >= ``REWRITE_MIN_COSINE``) that one may be a late rewrite of the other.
-
-    ``needed`` are the documents of all story-only candidates (:func:`story_documents`) and
-    ``vectors`` their topic vectors.
-    """
-    cosines = story_cosines(candidates, needed, vectors)
-    return [
-        (i, j, aligned)
-        for k, (i, j, aligned) in enumerate(candidates)
-        if aligned
-        or (cosines[k] >= MIN_TOPIC_COSINE and (cosines[k] >= REWRITE_MIN_COSINE or
-            not too_far_for_one_story(days_apart(published[i], published[j]))))
-    ]  # fmt: skip
+    story = [k for k, (_, _, aligned) in enumerate(candidates) if not aligned]
+    if not story:
+        return candidates
+    local = {doc: n for n, doc in enumerate(needed)}
+    pairs = np.array([[local[candidates[k][0]], local[candidates[k][1]]] for k in story])
+    far = {story[n] for n in np.flatnonzero(pair_cosines(vectors, pairs) < MIN_TOPIC_COSINE)}
+    return [c for k, c in enumerate(candidates) if k not in far]

@@ -49,14 +49,6 @@ class StoryConfig:
     (``MIN_TOPIC_COSINE`` in :mod:`unspin.story.vectors`).
     """
 
-    rewrite_min_cosine: float = 0.25
-    """Story candidates published too far apart for one story are still verified when their
-    topic vectors are at least this alike: a rewrite of an article (by a content farm's
-    language model) may appear months after its source and is still a copy. 95 % of the
-    ``llm-rewrite-dev`` rewrites reach 0.25 (median 0.42; same-story pairs 0.38), cross pairs
-    stay under 0.07 (2026-12-06; ``REWRITE_MIN_COSINE`` in :mod:`unspin.story.vectors`).
-    """
-
     max_zipf: float = 7.5
     """IDF stand-in: weight = MAX_ZIPF - zipf(word); "the" (7.7) weighs nothing, names a lot
     (``MAX_ZIPF`` in :mod:`unspin.story.profile`).

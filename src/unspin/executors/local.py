@@ -31,11 +31,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 from typing import Any
 
 from unspin import native
-from unspin.candidates.filters import near_in_time_or_alike, story_documents
+from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
 from unspin.candidates.policy import Candidate, find_candidates, publication_order
 from unspin.candidates.prepare import PREPARE_BATCH, Prepared, prepare_batch
 from unspin.executors.gcpause import CollectorPause
@@ -106,7 +105,7 @@ def scan(
         candidates = find_candidates(prepared, order, publication_order(docs))
         del prepared
         clock.lap("candidates", len(candidates))
-        candidates = _near_stories(candidates, docs, store, pool, progress)
+        candidates = _near_stories(_near_in_time(candidates, docs), store, pool, progress)
         clock.lap("story filter", len(candidates))
         verdicts = _verified(candidates, [d.id for d in docs], store, pool, progress)
         clock.lap("verify", len(verdicts))
@@ -193,23 +192,20 @@ def _pair_count(batch: VerifyBatch) -> int:
     return len(batch[2])
 
 
-def _published(candidates: list[Candidate], docs: list[DocInfo]) -> list[datetime | None]:
-    """Publication times of the documents of story-only candidates (parsed only those)."""
-    if not any(d.published for d in docs):
-        return [None] * len(docs)
-    wanted = {k for i, j, aligned in candidates if not aligned for k in (i, j)}
-    return [docs[k].published_at if k in wanted else None for k in range(len(docs))]
+def _near_in_time(candidates: list[Candidate], docs: list[DocInfo]) -> list[Candidate]:
+    """:func:`~unspin.candidates.filters.near_in_time`, times parsed only when needed."""
+    story = [(i, j) for i, j, aligned in candidates if not aligned]
+    if not story or not any(d.published for d in docs):
+        return candidates
+    wanted = {k for pair in story for k in pair}
+    when = [docs[k].published_at if k in wanted else None for k in range(len(docs))]
+    return near_in_time(candidates, when)
 
 
 def _near_stories(
-    candidates: list[Candidate],
-    docs: list[DocInfo],
-    store: TextStore,
-    workers: Workers,
-    progress: bool,
+    candidates: list[Candidate], store: TextStore, workers: Workers, progress: bool
 ) -> list[Candidate]:
-    """:func:`~unspin.candidates.filters.near_in_time_or_alike`, topic vectors made in the
-    workers."""
+    """:func:`~unspin.candidates.filters.near_in_topic`, topic vectors made in the workers."""
     needed = story_documents(candidates)
     if not needed:
         return candidates
@@ -221,7 +217,7 @@ def _near_stories(
         for batch in map_chunks(_stored_topics, batches, workers, progress, "topics", chunk=1)
         for v in batch
     ]
-    return near_in_time_or_alike(candidates, _published(candidates, docs), needed, vectors)
+    return near_in_topic(candidates, needed, vectors)
 
 
 def _stored_topics(stored: StoredTexts) -> list[TopicVector]:

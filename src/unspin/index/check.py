@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unspin.candidates.filters import near_in_time_or_alike, story_documents
+from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
 from unspin.candidates.policy import Candidate
 from unspin.group.finalise import finalise_pair
 from unspin.index.postings import MAX_VARS, DocFeatures, query
@@ -106,9 +106,8 @@ def _filtered(
     candidates: list[Candidate], members: Sequence[tuple[DocInfo, str, int | None]]
 ) -> list[Candidate]:
     """The scan's time and topic filters of story-only candidates (exact for the verdict)."""
-    needed = story_documents(candidates)
-    if not needed:
-        return candidates
-    vectors = topic_vectors([members[k][1] for k in needed])
-    published = [m[0].published_at for m in members]
-    return near_in_time_or_alike(candidates, published, needed, vectors)
+    kept = near_in_time(candidates, [m[0].published_at for m in members])
+    needed = story_documents(kept)
+    if needed:
+        kept = near_in_topic(kept, needed, topic_vectors([members[k][1] for k in needed]))
+    return kept

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from unspin.candidates.filters import near_in_time_or_alike, story_documents
+from unspin.candidates.filters import near_in_time, near_in_topic, story_documents
 from unspin.candidates.policy import Candidate, find_candidates, publication_order
 from unspin.candidates.prepare import PREPARE_BATCH, Prepared
 from unspin.candidates.prepare import prepare_batch as prepare
@@ -96,6 +96,8 @@ def _verified(
 ) -> dict[Candidate, Comparison | None]:
     """Verdicts of the candidates not cached yet: the scan's filters, then verification."""
     kept = missing
+    if any(d.published for d in docs):
+        kept = near_in_time(kept, [d.published_at for d in docs])
     needed = story_documents(kept)
     if needed:
         vectors = [
@@ -105,8 +107,7 @@ def _verified(
                 list(_texts(conn, [nums[k] for k in needed[lo : lo + PREPARE_BATCH]]).values())
             )
         ]
-        published = [d.published_at for d in docs]
-        kept = near_in_time_or_alike(kept, published, needed, vectors)
+        kept = near_in_topic(kept, needed, vectors)
     out: dict[Candidate, Comparison | None] = dict.fromkeys(missing)
     order = locality_order(kept, len(docs))
     ordered = [kept[k] for k in order]

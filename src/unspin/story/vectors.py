@@ -33,9 +33,6 @@ TOPIC_TERMS = CONFIG.story.topic_terms
 """Heaviest content words kept per text (the full profile keeps up to 400)."""
 MIN_TOPIC_COSINE = CONFIG.story.min_topic_cosine
 """Story candidates whose topic vectors have a lower cosine are not verified."""
-REWRITE_MIN_COSINE = CONFIG.story.rewrite_min_cosine
-"""Story candidates too far apart in time for one story are verified from this cosine on: they
-may be a late rewrite (a copy), whatever the gap."""
 PAIR_BLOCK = 65_536
 """Candidate pairs scored per numpy pass (bounds the temporary arrays)."""
 

@@ -17,7 +17,9 @@ capitalised names):
   the share of the facts told in the same order by both texts.
 
 On ``llm-rewrite-dev`` (2026-12-06) coverage >= 0.8 and order >= 0.7 with >= 5 shared facts
-hold for 75 % of gpt-3.5 rewrites and 1 % of same-story pairs (none of the cross pairs).
+hold for 75 % of gpt-3.5 rewrites and 1 % of same-story pairs (none of the cross pairs). A
+list or a table (a roll call, vote ratings, listings: a quarter of its words or more are
+shared facts) keeps its names in the form's own order and is never judged this way.
 
 The shared facts in order also give the evidence: the sentences that hold them, grouped into
 monotone blocks (one-to-one, one-to-two, two-to-one and longer merges: consecutive facts that
@@ -48,6 +50,8 @@ MIN_ORDER = CONFIG.paraphrase.fact_min_order
 """Share of the shared facts in the same order in both texts."""
 MIN_WORDS = CONFIG.paraphrase.fact_min_words
 """Fewest words of the shorter text for a fact-order rewrite."""
+MAX_SHARE = CONFIG.paraphrase.fact_max_share
+"""Most shared facts per word of the shorter text (more: a list or a table, not prose)."""
 DIRECTION_MARGIN = CONFIG.paraphrase.fact_direction_margin
 """The original has at least this many more facts of its own ..."""
 DIRECTION_RATIO = CONFIG.paraphrase.fact_direction_ratio
@@ -86,6 +90,7 @@ class FactOrder:
         return (
             self.shared >= MIN_SHARED
             and self.shorter_words >= MIN_WORDS
+            and self.shared <= MAX_SHARE * self.shorter_words
             and self.coverage >= MIN_COVERAGE
             and self.order >= MIN_ORDER
         )
