@@ -328,10 +328,8 @@ class ParaphraseConfig:
     """
 
     fact_min_words: int = 40
-    """Fewest words of the shorter text for a fact-order rewrite verdict: two sentences that
-    name the same people are a sentence paraphrase at most (MSRP), not a rewritten article
-    (``MIN_WORDS`` in :mod:`unspin.verify.factorder`).
-    """
+    """Fewest words of the shorter text for a fact-order verdict: two sentences naming the same
+    people are not a rewritten article (MSRP; ``MIN_WORDS`` in :mod:`unspin.verify.factorder`)."""
 
     fact_max_share: float = 0.25
     """Most shared facts per word of the shorter text for a fact-order rewrite verdict: where a
@@ -342,12 +340,11 @@ class ParaphraseConfig:
     """
 
     chance_max_words: int = 120
-    """A single loosely matching passage shorter than this ... (``MAX_WORDS`` in
-    :mod:`unspin.verify.chance`)."""
+    """A lone loose passage of fewer reused words (``MAX_WORDS`` in :mod:`unspin.verify.chance`)
+    ..."""
 
     chance_max_density: float = 0.7
-    """... with fewer than this share of identical words ... (``MAX_DENSITY`` in
-    :mod:`unspin.verify.chance`)."""
+    """... and fewer identical words (``MAX_DENSITY`` in :mod:`unspin.verify.chance`) ..."""
 
     chance_min_topic: float = 0.35
     """... between texts at least this alike in topic is what two reports of one story share
@@ -356,9 +353,7 @@ class ParaphraseConfig:
     """
 
     fact_direction_margin: int = 2
-    """The original gives at least this many more facts of its own than the copy ...
-    (``DIRECTION_MARGIN`` in :mod:`unspin.verify.factorder`).
-    """
+    """The original has this many more facts of its own ... (``DIRECTION_MARGIN``)."""
 
     fact_direction_ratio: float = 1.5
     """... and this many times as many: a rewrite leaves out details of its source and seldom
