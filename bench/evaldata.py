@@ -220,3 +220,35 @@ def load_pan13_docs(data_dir: Path, wanted: set[str] | None = None) -> dict[str,
     """Texts of ``pan13-train-docs.jsonl.gz`` by id (only ``wanted`` ids when given)."""
     rows = read_jsonl(data_dir / "pan13-train-docs.jsonl.gz")
     return {r["id"]: r["text"] for r in rows if wanted is None or r["id"] in wanted}
+
+
+# --- LLM rewrites ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LlmPair:
+    """A pair of ``llm-rewrite-dev.jsonl``.
+
+    ``type`` is ``positive`` (``a`` is the original, ``b`` its language-model rewrite),
+    ``same_story`` (independent reports of one story) or ``cross`` (one article's original
+    against another's rewrite). ``model`` and ``kind`` are empty for negatives.
+    """
+
+    id: str
+    type: str
+    a: str
+    b: str
+    set: str
+    model: str
+    kind: str
+
+
+def load_llm_rewrites(data_dir: Path) -> list[LlmPair]:
+    """All pairs of ``llm-rewrite-dev.jsonl`` (positives as original ``a``, rewrite ``b``)."""
+    out = []
+    for r in read_jsonl(data_dir / "llm-rewrite-dev.jsonl"):
+        a, b = (r["original"], r["rewrite"]) if r["type"] == "positive" else (r["a"], r["b"])
+        out.append(
+            LlmPair(r["id"], r["type"], a, b, r["set"], r.get("model", ""), r.get("kind", ""))
+        )
+    return out

@@ -8,13 +8,13 @@ an error).
 Usage::
 
     python bench/quality.py [--only spinbot,semeval,bbc,seeds,pan13,ecbplus,ecbplus-pairs,
-                                   ecbplus-dated,msrp]
+                                   ecbplus-dated,msrp,llm]
                             [--limit N] [--json out.json] [--dump-dir DIR]
                             [--data DIR] [--workers N]
 
 ``--limit N`` samples at most N pairs (seed 0) from each pair set: spinbot, semeval, msrp,
-each PAN 2013 part and each kind of ECB+ pair. The scan sets (seeds, bbc, ecbplus,
-ecbplus-dated) always run whole.
+each PAN 2013 part, each kind of ECB+ pair and each type of llm pair. The scan sets (seeds,
+bbc, ecbplus, ecbplus-dated) always run whole.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from bench.metrics import (  # noqa: E402
     partition,
     plagdet,
 )
+from bench.quality_llm import scan_corpus, score_llm, score_llm_scan  # noqa: E402
 from bench.report import (  # noqa: E402
     Bar,
     Row,
@@ -288,6 +289,25 @@ def eval_msrp(ctx: Context) -> SetReport:
     return report
 
 
+# --- llm rewrites ------------------------------------------------------------------------------
+
+
+def eval_llm(ctx: Context) -> SetReport:
+    """Language-model rewrites vs same-story and cross pairs (issue 23, bench/quality_llm.py)."""
+    pairs = ed.load_llm_rewrites(ctx.data_dir)
+    chosen = [p for kind in ("positive", "same_story", "cross")
+              for p in ed.sample([p for p in pairs if p.type == kind], ctx.limit)]  # fmt: skip
+    report = SetReport("llm")
+    rows = run_pairs(ctx, report, "llm", chosen, lambda p: (p.a, p.b),
+                     lambda p: {"id": p.id, "type": p.type, "set": p.set})  # fmt: skip
+    score_llm(report, chosen, rows)
+    records, wanted = scan_corpus(chosen)
+    result, seconds = scan_records(records, ctx.workers)
+    score_llm_scan(report, result, wanted)
+    report.info["scan seconds"] = round(seconds, 1)
+    return report
+
+
 # --- bbc ---------------------------------------------------------------------------------------
 
 
@@ -512,6 +532,7 @@ EVALUATORS: dict[str, Callable[[Context], SetReport]] = {
     "ecbplus-pairs": eval_ecbplus_pairs,
     "ecbplus-dated": eval_ecbplus_dated,
     "msrp": eval_msrp,
+    "llm": eval_llm,
 }
 
 

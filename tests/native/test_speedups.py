@@ -137,7 +137,7 @@ def test_sketch_features_on_real_articles(seeds: dict[str, str]) -> None:
     texts = [seeds[name] for name in sorted(seeds)]
     fast = sketch.sketch_packed(texts)
     slow = _numpy_features(texts)
-    assert len(fast[1].values) == 24 * len(texts)  # story terms are capped per document
+    assert len(fast[1].values) == sketch.STORY_TERMS * len(texts)  # capped per document
     for got, want in zip(fast, slow, strict=True):
         np.testing.assert_array_equal(got.offsets, want.offsets)
         np.testing.assert_array_equal(got.values, want.values)

@@ -141,9 +141,13 @@ class CandidateConfig:
     :mod:`unspin.candidates.sketch`).
     """
 
-    story_terms: int = 24
+    story_terms: int = 40
     """Rarest content words kept per document for same-story candidate search (``STORY_TERMS`` in
-    :mod:`unspin.candidates.sketch`).
+    :mod:`unspin.candidates.sketch`). 40 rather than 24 since issue 23: a language model's
+    rewrite replaces the rarest words of its source by common ones and keeps the names, so
+    the two share few of their 24 rarest words; in a scan of the ``llm-rewrite-dev`` originals
+    and rewrites 24 terms reach 90.8 % of the rewrites, 40 reach 96.6 % (ECB+ B-cubed F1
+    0.907 -> 0.909, ARI 0.869 -> 0.862, 2026-12-06).
     """
 
     story_max_zipf: float = 4.5

@@ -307,6 +307,59 @@ class ParaphraseConfig:
     (``MIN_SENTENCE_WORDS`` in :mod:`unspin.verify.paraphrase`).
     """
 
+    fact_min_shared: int = 5
+    """Fewest distinct facts (names, numbers) both texts give for a fact-order rewrite verdict
+    (``MIN_SHARED`` in :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_coverage: float = 0.8
+    """Share of the distinct facts of the text with fewer of them that the other text also
+    gives, for a fact-order rewrite verdict: a rewrite keeps its source's facts, an
+    independent report picks its own (``llm-rewrite-dev``, 2026-12-06: median 0.95 for LLM
+    rewrites, 0.47 for same-story pairs, their 95th percentile 0.78; ``MIN_COVERAGE`` in
+    :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_order: float = 0.7
+    """Share of the shared facts that appear in the same order in both texts (longest
+    increasing subsequence of first mentions): a rewrite follows its source, an independent
+    report orders the facts its own way (``llm-rewrite-dev``: median 0.89 for rewrites, 0.62
+    for same-story pairs; ``MIN_ORDER`` in :mod:`unspin.verify.factorder`).
+    """
+
+    fact_min_words: int = 40
+    """Fewest words of the shorter text for a fact-order verdict: two sentences naming the same
+    people are not a rewritten article (MSRP; ``MIN_WORDS`` in :mod:`unspin.verify.factorder`)."""
+
+    fact_max_share: float = 0.25
+    """Most shared facts per word of the shorter text for a fact-order rewrite verdict: where a
+    quarter of the words are names and numbers the text is a list or a table (a roll call, vote
+    ratings, theatre listings), whose names come in the form's own order, not a retelling (AP89
+    scan, 2026-12-06: 248 of 501 fact-order verdicts; LLM rewrites at most 0.23; ``MAX_SHARE`` in
+    :mod:`unspin.verify.factorder`).
+    """
+
+    chance_max_words: int = 120
+    """A lone loose passage of fewer reused words (``MAX_WORDS`` in :mod:`unspin.verify.chance`)
+    ..."""
+
+    chance_max_density: float = 0.7
+    """... and fewer identical words (``MAX_DENSITY`` in :mod:`unspin.verify.chance`) ..."""
+
+    chance_min_topic: float = 0.35
+    """... between texts at least this alike in topic is what two reports of one story share
+    by chance, not reuse (``MIN_TOPIC`` in :mod:`unspin.verify.chance`; PAN 2013 cases of a
+    lone loose passage have topic similarity 0.05-0.3, same-story pairs 0.3-0.65).
+    """
+
+    fact_direction_margin: int = 2
+    """The original has this many more facts of its own ... (``DIRECTION_MARGIN``)."""
+
+    fact_direction_ratio: float = 1.5
+    """... and this many times as many: a rewrite leaves out details of its source and seldom
+    adds facts (``DIRECTION_RATIO`` in :mod:`unspin.verify.factorder`).
+    """
+
 
 @dataclass(frozen=True)
 class ClassifyConfig:

@@ -18,9 +18,11 @@ from unspin.story.profile import Profile, profile, topic_scores
 from unspin.text import Tokens, canonical, sentence_ranges, tokenize, word_extent
 from unspin.text.boilerplate import boilerplate_mask
 from unspin.verify.align import Judge, Passage, align
+from unspin.verify.chance import by_chance
 from unspin.verify.classify import classify
 from unspin.verify.direction import containment, name_sides, word_choice
 from unspin.verify.evidence import PassageEvidence, assess, to_span
+from unspin.verify.factorder import FactOrder, aligned_blocks, fact_direction, fact_order
 from unspin.verify.facts import FactReader, is_template
 from unspin.verify.gate import may_share_passage
 from unspin.verify.paraphrase import Rewrite, find_rewrite
@@ -31,6 +33,9 @@ REWRITE_CHECK = frozenset({"partial", "same_story"})
 """Verdicts that a sentence-level rewrite check may upgrade to ``paraphrase``."""
 REWRITE_MIN_TOPIC = CONFIG.paraphrase.min_topic_for_rewrite
 """A rewrite keeps the vocabulary of its source: below this topic similarity, skip the check."""
+REVISION_VERBATIM_SHARE = CONFIG.classify.revision_verbatim_share
+"""Share of reused words in near-verbatim passages from which a partial copy is an edit of
+its source, whose original containment, not the facts, tells."""
 REWRITE_MAX_ALIGNED = CONFIG.classify.rewrite_max_aligned
 """Near-verbatim coverage of the shorter text from which a pair is a revision, not checked
 for a rewrite."""
@@ -213,16 +218,30 @@ def _compare_ordered(
     # is not a rewrite either, however alike its lines read
     form = sum(ev.passage.a_len for ev in shared_forms) >= REWRITE_MAX_ALIGNED * len(ta)
     check = relation in REWRITE_CHECK and not (revision or form)
+    facts: FactOrder | None = None
     if check and scores["topic"] >= REWRITE_MIN_TOPIC:
         rewrite = find_rewrite(ta, a, tb, b)
         if rewrite is not None:
             relation, spans = "paraphrase", _rewrite_spans(rewrite, x, y)
             scores.update(coverage_a=rewrite.coverage_a, coverage_b=rewrite.coverage_b)
             scores["sentence_similarity"] = rewrite.mean_similarity
+    if check and relation != "paraphrase":
+        facts = _facts(x, y, scores)
+        if relation == "partial" and by_chance(scores, len(reused), facts):
+            # one loose passage between reports of one story: no evidence of reuse
+            reused, spans = [], ()
+            scores.update(_reuse_scores(reused, x, y), chance_passage=1.0)
+            relation = classify(scores, identical=False)
+        if relation == "same_story" and facts.is_rewrite():
+            relation, spans = "paraphrase", _fact_spans(facts, x, y, scores)
     if shared_forms:
         forms = tuple(to_span(ev, ta, tb, a, b, kind="boilerplate") for ev in shared_forms)
         spans = tuple(sorted(spans + forms, key=lambda s: (s.a_start, s.b_start)))
-    source, template = _direction(relation, reused, scores, ta, tb)
+    if relation == "paraphrase" and facts is None:
+        facts = _facts(x, y, scores)
+    source, template = _direction(
+        relation, reused, scores, ta, tb, _retold(relation, facts, scores)
+    )
     reason = name_sides(template, names)
     return Comparison(
         relation=relation,
@@ -232,6 +251,63 @@ def _compare_ordered(
         coverage_a=scores["coverage_a"],
         coverage_b=scores["coverage_b"],
         scores=scores,
+    )
+
+
+def _retold(
+    relation: Relation, facts: FactOrder | None, scores: dict[str, float]
+) -> FactOrder | None:
+    """The shared facts when they, not containment, should name the original: in a
+    paraphrase, and in a partial copy that does not keep its source's words (loose passages
+    of a rewrite, which condenses as it likes: containment says nothing there)."""
+    if facts is None or relation not in ("paraphrase", "partial"):
+        return None
+    if relation == "partial" and scores["verbatim_share"] >= REVISION_VERBATIM_SHARE:
+        return None
+    return facts
+
+
+def _facts(x: Analysed, y: Analysed, scores: dict[str, float]) -> FactOrder:
+    """The shared facts in order (:mod:`unspin.verify.factorder`), recorded in ``scores``."""
+    found = fact_order(
+        FactReader(x.text, x.tokens, x.sentences), FactReader(y.text, y.tokens, y.sentences)
+    )
+    scores.update(
+        fact_shared=float(found.shared),
+        fact_coverage=found.coverage,
+        fact_order=found.order,
+        facts_only_a=float(found.only_a),
+        facts_only_b=float(found.only_b),
+    )
+    return found
+
+
+def _fact_spans(
+    facts: FactOrder, x: Analysed, y: Analysed, scores: dict[str, float]
+) -> tuple[Span, ...]:
+    """The sentences holding the in-order shared facts as ``paraphrase`` spans; their share of
+    each text becomes its coverage."""
+    ta, tb = x.tokens, y.tokens
+    blocks = aligned_blocks(facts.chain, x.sentences, y.sentences)
+    words_a = sum(hi - lo for (lo, hi), _ in blocks)
+    words_b = sum(hi - lo for _, (lo, hi) in blocks)
+    scores.update(
+        coverage_a=min(1.0, words_a / max(1, len(ta))),
+        coverage_b=min(1.0, words_b / max(1, len(tb))),
+    )
+    return tuple(
+        Span(
+            ta.starts[alo],
+            ta.ends[ahi - 1],
+            tb.starts[blo],
+            tb.ends[bhi - 1],
+            "paraphrase",
+            len(set(ta.words[alo:ahi]) & set(tb.words[blo:bhi])),
+            ahi - alo,
+            bhi - blo,
+        )
+        for (alo, ahi), (blo, bhi) in blocks
+        if ahi > alo and bhi > blo
     )
 
 
@@ -332,9 +408,16 @@ def _direction(
     scores: dict[str, float],
     ta: Tokens,
     tb: Tokens,
+    facts: FactOrder | None,
 ) -> tuple[Side | None, str]:
     if relation not in COPY_RELATIONS:
         return None, "not a copy"
+    if facts is not None:
+        # a free rewrite condenses or expands at will; what tells its source is the facts
+        # it left out (:mod:`unspin.verify.factorder`)
+        side, reason = fact_direction(facts)
+        if side is not None:
+            return side, reason
     side, reason = containment(scores["coverage_a"], scores["coverage_b"], len(ta), len(tb))
     if side is None:
         side, reason = word_choice(_substituted_runs(reused, ta, tb))
