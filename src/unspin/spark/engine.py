@@ -132,10 +132,10 @@ Link = tuple[PairResult, DocInfo, DocInfo]
 
 def _links(verified: DataFrame) -> list[Link]:
     """The verified links on the driver, sorted by ``(a, b)`` as the local engine has them."""
-    rows = verified.select("a", "b", "published_a", "published_b", "result").orderBy("a", "b")
+    rows = verified.select("a", "b", "published_a", "published_b", "result").collect()
+    rows.sort(key=lambda row: (row[0], row[1]))  # Python's order of ids, as the local engine's
     return [
-        (pickle.loads(row[4]), DocInfo(row[0], row[2]), DocInfo(row[1], row[3]))
-        for row in rows.toLocalIterator()
+        (pickle.loads(row[4]), DocInfo(row[0], row[2]), DocInfo(row[1], row[3])) for row in rows
     ]
 
 
