@@ -45,7 +45,10 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[Pa
 @pytest.mark.parametrize("partitions", PARTITIONS)
 @pytest.mark.parametrize("corpus", ["example", "seeds", "newswire"])
 def test_spark_engine_writes_the_local_engines_bytes(
-    spark: Any, corpora: dict[str, tuple[list[Path], Any]], corpus: str, partitions: int,
+    spark: Any,
+    corpora: dict[str, tuple[list[Path], Any]],
+    corpus: str,
+    partitions: int,
     tmp_path: Path,
 ) -> None:
     if corpus not in corpora:

@@ -71,8 +71,12 @@ def number(prepared: DataFrame) -> DataFrame:
     return ranked.toDF("id string, number long")
 
 
-def find_candidates(prepared: DataFrame, numbers: DataFrame) -> DataFrame:
-    """``(a, b, aligned)``, ``a < b`` by id: the pairs the local engine verifies.
+def find_candidates(
+    prepared: DataFrame, numbers: DataFrame
+) -> tuple[DataFrame, tuple[DataFrame, ...]]:
+    """``(a, b, aligned)``, ``a < b`` by id: the pairs the local engine verifies, and the
+    tables kept (persisted) because two rules read them, which the caller unpersists once
+    it has used the candidates (one job computes them all).
 
     ``prepared`` has the columns of :data:`unspin.spark.batches.PREPARED`; ``numbers`` is
     :func:`number` of it.
@@ -93,11 +97,7 @@ def find_candidates(prepared: DataFrame, numbers: DataFrame) -> DataFrame:
     found = copies.withColumn("aligned", F.lit(True)).unionByName(
         stories.withColumn("aligned", F.lit(False))
     )
-    result = _by_id(found, numbers).persist()
-    result.count()  # computed once; the intermediate tables can go
-    for kept in (docs, members, lists, counted, copies):
-        kept.unpersist()
-    return result
+    return _by_id(found, numbers), (docs, members, lists, counted, copies)
 
 
 def _same_digest(docs: DataFrame) -> tuple[DataFrame, DataFrame]:

@@ -29,6 +29,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 from unspin.errors import ConfigError
+from unspin.executors.stopwatch import Stopwatch
 from unspin.group.families import assemble
 from unspin.ingest.records import iter_records
 from unspin.models import DocInfo, Document, PairResult, ScanResult, Skipped
@@ -97,13 +98,16 @@ def _check_unique(docs: DataFrame) -> None:
         )
 
 
-def verify(docs: DataFrame) -> DataFrame:
-    """Rows of :data:`unspin.spark.batches.VERIFIED` for ``docs`` ``(id, text, published)``,
-    computed once and kept (persisted) for the caller's actions."""
-    n_docs = docs.count()
+def verify(docs: DataFrame, n_docs: int | None = None) -> DataFrame:
+    """Rows of :data:`unspin.spark.batches.VERIFIED` for ``docs`` ``(id, text, published)``
+    (``n_docs`` of them, counted when not given), computed once and kept (persisted) for the
+    caller's actions. Each stage's time is logged as the local engine logs its own."""
+    clock = Stopwatch()
+    n_docs = docs.count() if n_docs is None else n_docs
     prepared = docs.mapInArrow(partial(batches.prepare, n_docs=n_docs), _PREPARED).persist()
     numbers = number(prepared).persist()
-    candidates = find_candidates(prepared, numbers)
+    clock.lap("spark prepare and number", numbers.count())
+    candidates, kept = find_candidates(prepared, numbers)
     texts = docs.select("id", "text", "published")
     joined = candidates.join(_side(texts, "a"), "a").join(_side(texts, "b"), "b")
     # a document's pairs side by side, so that one batch analyses its text once for them
@@ -112,9 +116,10 @@ def verify(docs: DataFrame) -> DataFrame:
         "a", "b", "aligned", "text_a", "text_b", "published_a", "published_b"
     ).mapInArrow(batches.verify_pairs, _VERIFIED)
     verified = verified.persist()
-    verified.count()  # verify once; every later action reads the kept rows
-    for kept in (prepared, numbers):
-        kept.unpersist()
+    found = verified.count()  # verify once; every later action reads the kept rows
+    clock.lap("spark candidates and verify", found)
+    for table in (prepared, numbers, *kept):
+        table.unpersist()
     return verified
 
 
@@ -215,9 +220,12 @@ def scan_documents(
         }
     )
     df = spark.createDataFrame(table, "id string, text string, published string")
-    verified = verify(df)
+    verified = verify(df, len(docs))
+    clock = Stopwatch()
     try:
-        result = group(_links(verified))
+        links = _links(verified)
     finally:
         verified.unpersist()
-    return complete(result, [d.id for d in docs], skipped)
+    result = complete(group(links), [d.id for d in docs], skipped)
+    clock.lap("spark collect links and group", len(links))
+    return result
