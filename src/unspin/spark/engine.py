@@ -62,7 +62,8 @@ def scan(df: DataFrame) -> tuple[DataFrame, DataFrame]:
     -------
     pairs : pyspark.sql.DataFrame
         ``(a, b, relation, source, line)``: one row per related pair, ``line`` its line of
-        ``pairs.jsonl`` as the local engine writes it.
+        ``pairs.jsonl`` as the local engine writes it (without the newline: Spark's text
+        writer adds it).
     documents : pyspark.sql.DataFrame
         ``(id, skipped, reason, story, family, is_original, linked_stories, repairs)``: one
         row per record.
@@ -83,7 +84,8 @@ def scan(df: DataFrame) -> tuple[DataFrame, DataFrame]:
     links = _links(verified)
     spark = df.sparkSession
     groups = spark.createDataFrame(_group_rows(links), _GROUPS)
-    pairs = verified.select("a", "b", "relation", "source", F.col("line").cast("string"))
+    line = F.regexp_replace(F.col("line").cast("string"), "\n$", "").alias("line")
+    pairs = verified.select("a", "b", "relation", "source", line)
     return pairs, _documents(checked, groups)
 
 
