@@ -21,11 +21,13 @@ so the results do not depend on partitions, cores or row order.
 from __future__ import annotations
 
 import pickle
+import tempfile
 from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from unspin.errors import ConfigError
@@ -46,6 +48,7 @@ _VERIFIED = (
     "a string, b string, published_a string, published_b string, relation string, "
     "source string, line binary, result binary"
 )
+_DOCS = "id string, text string, published string"
 _GROUPS = "id string, story string, family string, is_original boolean, linked array<string>"
 
 
@@ -195,6 +198,36 @@ def _documents(checked: DataFrame, groups: DataFrame) -> DataFrame:
     )
 
 
+def _as_dataframe(spark: SparkSession, docs: Sequence[Document], tmp: Path) -> DataFrame:
+    """The documents as a DataFrame ``(id, text, published)``.
+
+    In local mode they go through a Parquet file in ``tmp``, which Spark reads like any
+    source: a DataFrame made from driver memory would carry its rows inside the tasks, and
+    50,000 articles (220 MB) overflowed the driver's 1 GB heap that way. On a cluster the
+    driver's temporary directory is not visible to the executors, so the rows are sent from
+    memory: for large corpora there, read them with Spark and call :func:`scan`.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "id": pa.array([d.id for d in docs], pa.string()),
+            "text": pa.array([d.text for d in docs], pa.string()),
+            "published": pa.array([d.published for d in docs], pa.string()),
+        }
+    )
+    if not str(spark.sparkContext.master).startswith("local"):
+        return spark.createDataFrame(table, _DOCS)
+    path = tmp / "documents.parquet"
+    pq.write_table(table, path, row_group_size=PARQUET_ROWS)
+    return spark.read.parquet(str(path))
+
+
+PARQUET_ROWS = 4096
+"""Rows per Parquet row group of the CLI's documents file (Spark splits a file by groups)."""
+
+
 def scan_documents(
     records: Iterable[Document],
     *,
@@ -212,22 +245,14 @@ def scan_documents(
     for item in iter_records(records):
         (skipped if isinstance(item, Skipped) else docs).append(item)  # type: ignore[arg-type]
     spark = get_session(master, shuffle_partitions=shuffle_partitions)
-    import pyarrow as pa
-
-    table = pa.table(
-        {
-            "id": [d.id for d in docs],
-            "text": [d.text for d in docs],
-            "published": pa.array([d.published for d in docs], pa.string()),
-        }
-    )
-    df = spark.createDataFrame(table, "id string, text string, published string")
-    verified = verify(df, len(docs))
-    clock = Stopwatch()
-    try:
-        links = _links(verified)
-    finally:
-        verified.unpersist()
+    with tempfile.TemporaryDirectory(prefix="unspin-spark-") as tmp:
+        df = _as_dataframe(spark, docs, Path(tmp))
+        verified = verify(df, len(docs))
+        clock = Stopwatch()
+        try:
+            links = _links(verified)
+        finally:
+            verified.unpersist()
     result = complete(group(links), [d.id for d in docs], skipped)
     clock.lap("spark collect links and group", len(links))
     return result

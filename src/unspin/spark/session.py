@@ -55,8 +55,9 @@ def get_session(master: str | None = None, *, shuffle_partitions: int | None = N
     """The active SparkSession, or a new one on ``master`` (default ``local[2]``).
 
     An active session is reused as it is (a notebook's or a test run's); ``master`` then
-    must not contradict it. ``shuffle_partitions`` sets ``spark.sql.shuffle.partitions``
-    (results never depend on it).
+    must not contradict it. A new session's driver gets ``UNSPIN_SPARK_MEMORY`` of heap
+    (default ``2g``: in local mode the executors are inside the driver's JVM).
+    ``shuffle_partitions`` sets ``spark.sql.shuffle.partitions`` (results never depend on it).
     """
     sql = require_pyspark()
     active = sql.SparkSession.getActiveSession()
@@ -69,6 +70,7 @@ def get_session(master: str | None = None, *, shuffle_partitions: int | None = N
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_MEMORY", "2g"))
             .config("spark.driver.bindAddress", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
         )
         if (master or DEFAULT_MASTER).startswith("local"):
