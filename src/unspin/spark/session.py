@@ -51,32 +51,43 @@ def require_java() -> None:
         raise MissingDependencyError(JAVA_HINT)
 
 
+def _defaults() -> dict[str, str]:
+    """Settings of a session built here: no UI or console progress bars (a CLI prints its
+    own), a shuffle partition count for one machine, a driver heap that holds a local run."""
+    return {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": str(LOCAL_SHUFFLE_PARTITIONS),
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.driver.memory": os.environ.get("UNSPIN_SPARK_MEMORY", "2g"),
+        "spark.driver.bindAddress": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"),
+    }
+
+
 def get_session(master: str | None = None, *, shuffle_partitions: int | None = None) -> Any:
     """The active SparkSession, or a new one on ``master`` (default ``local[2]``).
 
     An active session is reused as it is (a notebook's or a test run's); ``master`` then
-    must not contradict it. A new session's driver gets ``UNSPIN_SPARK_MEMORY`` of heap
-    (default ``2g``: in local mode the executors are inside the driver's JVM).
+    must not contradict it. Under ``spark-submit`` without ``master`` the session is built
+    from spark-submit's options alone. Otherwise a new session's driver gets
+    ``UNSPIN_SPARK_MEMORY`` of heap (default ``2g``: in local mode the executors are inside
+    the driver's JVM) and the settings of :func:`_defaults`.
     ``shuffle_partitions`` sets ``spark.sql.shuffle.partitions`` (results never depend on it).
     """
     sql = require_pyspark()
     active = sql.SparkSession.getActiveSession()
     if active is None:
         require_java()
-        builder = (
-            sql.SparkSession.builder.master(master or DEFAULT_MASTER)
-            .appName("unspin")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_MEMORY", "2g"))
-            .config("spark.driver.bindAddress", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
-        )
-        if (master or DEFAULT_MASTER).startswith("local"):
-            # the workers must import this unspin (and its C extension), not a system python's;
-            # Spark reads the variable when it starts its Python workers, which outlive this call
-            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = sql.SparkSession.builder.appName("unspin")
+        # under spark-submit (which passes its gateway to this process) its options rule
+        if master is not None or "PYSPARK_GATEWAY_PORT" not in os.environ:
+            builder = builder.master(master or DEFAULT_MASTER)
+            for key, value in _defaults().items():
+                builder = builder.config(key, value)
+            if (master or DEFAULT_MASTER).startswith("local"):
+                # the workers must import this unspin (and its C extension), not a system
+                # python's; Spark reads the variable when it starts its Python workers
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         try:
             active = builder.getOrCreate()
         except Exception as exc:  # py4j and Java report start-up failures as bare errors
