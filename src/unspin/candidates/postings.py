@@ -61,11 +61,8 @@ def _postings(
     (default: the row index).
     """
     n = len(features)
-    bits = max(1, (n - 1).bit_length())
-    low = np.uint64((1 << bits) - 1)
-    with np.errstate(over="ignore"):
-        packed = features.values * _MIX  # an odd factor: one-to-one, low bits moved up
-    packed &= ~low
+    low = np.uint64((1 << _doc_bits(n)) - 1)
+    packed = feature_keys(features.values, n)
     rows = np.arange(n, dtype=np.uint64) if numbers is None else numbers.astype(np.uint64)
     packed |= np.repeat(rows, features.lengths())
     packed.sort()
@@ -81,6 +78,21 @@ def _postings(
     if n < 2**31:
         return starts, sizes, packed.astype(np.int32)
     return starts, sizes, packed.astype(np.int64)
+
+
+def _doc_bits(n: int) -> int:
+    """Low bits of a posting that hold the document number, for ``n`` documents."""
+    return max(1, (n - 1).bit_length())
+
+
+def feature_keys(values: NDArray[np.uint64], n: int) -> NDArray[np.uint64]:
+    """Features as the posting lists of ``n`` documents group them: multiplied by the odd
+    constant, the low bits (room for the document number) cleared. Two features with the same
+    key share one posting list; the Spark engine groups by these keys to get the same lists."""
+    with np.errstate(over="ignore"):
+        packed = values * _MIX  # an odd factor: one-to-one, low bits moved up
+    packed &= ~np.uint64((1 << _doc_bits(n)) - 1)
+    return packed
 
 
 _STEP = 1 << 22

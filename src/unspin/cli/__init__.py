@@ -141,6 +141,13 @@ class OutputFormat(StrEnum):
         return ("jsonl", "parquet") if self is OutputFormat.both else (self.value,)
 
 
+class Engine(StrEnum):
+    """Where ``scan`` runs: this machine's processes, or Apache Spark (the same results)."""
+
+    local = "local"
+    spark = "spark"
+
+
 def _column(field: str, what: str) -> Any:
     """An option naming the JSONL key, CSV or Parquet column that holds ``field``."""
     return typer.Option(f"--{field}-col", help=f"Key/column holding the {what}.")
@@ -185,6 +192,14 @@ def scan(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML evidence report here.")
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="Run on this machine (local) or on Apache Spark (unspin[spark])."),
+    ] = Engine.local,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(help="Spark master URL for --engine spark (default local[2])."),
+    ] = None,
 ) -> None:
     """Find copied articles among all records of PATHS and write the results to --out.
 
@@ -194,6 +209,7 @@ def scan(
     where). Copies that link two stories are listed, not used to merge them.
 
     Example: unspin scan articles/ wire.jsonl.gz --out results/ --text-col body
+    (add --engine spark to run the same scan on Apache Spark)
     """
     if verbose:
         _log_stages()
@@ -201,7 +217,12 @@ def scan(
     pages = PageLimits(workers=workers)  # web pages are extracted in as many processes
     reader = SourceReader(paths, columns=columns, max_chars=max_chars, pages=pages)
     records: list[Document | Skipped] = []
-    result = unspin.scan(_documents(reader, records), workers=workers, progress=not quiet)
+    if engine is Engine.spark:
+        from unspin.spark.cli import scan_on_spark
+
+        result = scan_on_spark(_documents(reader, records), master=spark_master)
+    else:
+        result = unspin.scan(_documents(reader, records), workers=workers, progress=not quiet)
     skipped = [r for r in records if isinstance(r, Skipped)]
     clock = Stopwatch()
     written = write_scan(result, records, skipped, out, formats=fmt.formats)

@@ -110,11 +110,12 @@ def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> Path:
     for it.
     """
     with path.open("wb") as fh:
-        fh.writelines(_encode_line(row) for row in rows)
+        fh.writelines(encode_line(row) for row in rows)
     return path
 
 
-def _encode_line(row: dict[str, Any]) -> bytes:
+def encode_line(row: dict[str, Any]) -> bytes:
+    """One JSON Lines line of the output files, as bytes (the Spark engine writes the same)."""
     try:
         return _FAST_ENCODE(row) + b"\n"
     except UnicodeEncodeError:  # a lone surrogate: the JSON escape, as described above
