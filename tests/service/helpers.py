@@ -71,6 +71,14 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def log_with(self, *lines: str, timeout: float = 10.0) -> str:
+        """The log once it holds every one of ``lines``, or as it is after ``timeout``: the
+        access line of a request is written after its response reaches the client."""
+        deadline = time.monotonic() + timeout
+        while not all(line in (log := self.log) for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return log
+
     def terminate(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
 

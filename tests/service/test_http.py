@@ -247,9 +247,11 @@ def test_request_ids_are_echoed_and_logged(server: Server, client: httpx.Client)
     client.put(
         "/v1/articles/logged", json={"text": "A logged article."}, headers={"X-Request-ID": "put-1"}
     )
-    log = server.log
-    assert "request_id=trace-abc.123 method=GET path=/v1/articles/missing-one status=404" in log
-    assert "request_id=put-1 method=PUT path=/v1/articles/logged status=201" in log
+    get_line = "request_id=trace-abc.123 method=GET path=/v1/articles/missing-one status=404"
+    put_line = "request_id=put-1 method=PUT path=/v1/articles/logged status=201"
+    log = server.log_with(get_line, put_line)
+    assert get_line in log
+    assert put_line in log
 
 
 def test_unknown_path_and_method_are_json(client: httpx.Client) -> None:
