@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+from tests.newswire.syndication import light_edit
 from unspin import compare, scan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "newsroom.jsonl"
@@ -20,17 +21,6 @@ def _example(doc_id: str) -> str:
     raise KeyError(doc_id)
 
 
-def _light_edit(text: str, k: int, rng: random.Random) -> str:
-    """A site's republication: its own header and footer, a word or two changed."""
-    words = text.split(" ")
-    for _ in range(2):
-        at = rng.randrange(len(words))
-        words[at] = words[at].upper() if rng.random() < 0.5 else words[at] + ","
-    header = f"Site {k} News | Home | Local | Sport | Weather\n\n"
-    footer = f"\n\nCopyright Site {k} Media Group {k % 7}. All rights reserved."
-    return header + " ".join(words) + footer
-
-
 def test_a_story_syndicated_to_many_sites_is_one_family_with_the_earliest_as_original() -> None:
     original = _example("harbor-fire-wire")
     rng = random.Random(7)
@@ -39,7 +29,7 @@ def test_a_story_syndicated_to_many_sites_is_one_family_with_the_earliest_as_ori
         records.append(
             {
                 "id": f"site-{k:03d}",
-                "text": _light_edit(original, k, rng),
+                "text": light_edit(original, k, rng),
                 "published": f"2026-03-14T{16 + k // 60:02d}:{k % 60:02d}:00Z",
             }
         )

@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from tests.newswire.syndication import light_edit
 from unspin.candidates.policy import COPY_MAX_DF
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,17 +21,6 @@ def example_records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
 
 
-def _light_edit(text: str, k: int, rng: random.Random) -> str:
-    """A site's republication: its own header and footer, a word or two changed."""
-    words = text.split(" ")
-    for _ in range(2):
-        at = rng.randrange(len(words))
-        words[at] = words[at].upper() if rng.random() < 0.5 else words[at] + ","
-    header = f"Site {k} News | Home | Local | Sport | Weather\n\n"
-    footer = f"\n\nCopyright Site {k} Media Group {k % 7}. All rights reserved."
-    return header + " ".join(words) + footer
-
-
 def newswire_records(copies: int = COPY_MAX_DF + 10, pages: int = 40) -> list[dict[str, Any]]:
     """The example, a wire story syndicated to ``copies`` sites (dated, some undated), a group
     of ``pages`` identical error pages, and records the scan must skip (empty, repeated id)."""
@@ -38,7 +28,7 @@ def newswire_records(copies: int = COPY_MAX_DF + 10, pages: int = 40) -> list[di
     wire = next(r for r in records if r["id"] == "harbor-fire-wire")
     rng = random.Random(22)
     for k in range(copies):
-        record = {"id": f"site-{k:03d}", "text": _light_edit(wire["text"], k, rng)}
+        record = {"id": f"site-{k:03d}", "text": light_edit(wire["text"], k, rng)}
         if k % 5:
             record["published"] = f"2026-03-14T{16 + k // 60:02d}:{k % 60:02d}:00Z"
         records.append(record)

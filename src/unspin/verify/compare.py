@@ -9,7 +9,7 @@ passages to sentence boundaries (:mod:`unspin.verify.snap`), measure same-story 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from unspin.config import CONFIG
@@ -148,6 +148,14 @@ def _passages(ta: Tokens, tb: Tokens) -> list[Passage]:
 
 
 def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ...]:
+    return _paraphrase_spans(rewrite.pairs, x, y)
+
+
+def _paraphrase_spans(
+    blocks: Iterable[tuple[tuple[int, int], tuple[int, int]]], x: Analysed, y: Analysed
+) -> tuple[Span, ...]:
+    """``paraphrase`` spans of aligned word ranges (sentences or sentence groups), with the
+    number of distinct words both sides share."""
     ta, tb = x.tokens, y.tokens
     return tuple(
         Span(
@@ -160,7 +168,7 @@ def _rewrite_spans(rewrite: Rewrite, x: Analysed, y: Analysed) -> tuple[Span, ..
             ahi - alo,
             bhi - blo,
         )
-        for (alo, ahi), (blo, bhi) in rewrite.pairs
+        for (alo, ahi), (blo, bhi) in blocks
     )
 
 
@@ -295,20 +303,7 @@ def _fact_spans(
         coverage_a=min(1.0, words_a / max(1, len(ta))),
         coverage_b=min(1.0, words_b / max(1, len(tb))),
     )
-    return tuple(
-        Span(
-            ta.starts[alo],
-            ta.ends[ahi - 1],
-            tb.starts[blo],
-            tb.ends[bhi - 1],
-            "paraphrase",
-            len(set(ta.words[alo:ahi]) & set(tb.words[blo:bhi])),
-            ahi - alo,
-            bhi - blo,
-        )
-        for (alo, ahi), (blo, bhi) in blocks
-        if ahi > alo and bhi > blo
-    )
+    return _paraphrase_spans(((a, b) for a, b in blocks if a[1] > a[0] and b[1] > b[0]), x, y)
 
 
 def _split_boilerplate(
