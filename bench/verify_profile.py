@@ -21,8 +21,8 @@ unevenly on small functions), for before/after comparisons of one change.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import collections
+import cProfile
 import hashlib
 import io
 import pickle
@@ -41,10 +41,9 @@ from unspin.candidates.policy import Candidate, find_candidates, publication_ord
 from unspin.candidates.prepare import Prepared, prepare_batch  # noqa: E402
 from unspin.models import DocInfo, Document  # noqa: E402
 from unspin.story.vectors import topic_vectors  # noqa: E402
-from unspin.text import lexicon  # noqa: E402
+from unspin.text import canonical, lexicon  # noqa: E402
 from unspin.verify.batch import locality_order  # noqa: E402
 from unspin.verify.compare import analyse, compare_analysed, identical  # noqa: E402
-from unspin.text import canonical  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 
@@ -64,7 +63,8 @@ def load(path: Path, limit: int | None) -> list[Document]:
 def candidates(docs: list[Document]) -> list[Candidate]:
     """The scan's candidates after the time and topic filters, documents in id order."""
     texts = [d.text for d in docs]
-    prepared = Prepared.concat([prepare_batch(texts[k : k + 2000]) for k in range(0, len(texts), 2000)])
+    batches = [prepare_batch(texts[k : k + 2000]) for k in range(0, len(texts), 2000)]
+    prepared = Prepared.concat(batches)
     infos = [DocInfo(d.id, d.published) for d in docs]
     found = find_candidates(prepared, list(range(len(docs))), publication_order(infos))
     if any(d.published for d in infos):
@@ -98,6 +98,7 @@ def run(docs: list[Document], pairs: list[Candidate]) -> dict[str, list[float]]:
     analysed: dict[int, object] = {}
     times: dict[str, list[float]] = collections.defaultdict(list)
     relations: collections.Counter[tuple[str, str]] = collections.Counter()
+    spent: collections.Counter[tuple[str, str]] = collections.Counter()
     for i, j, aligned in pairs:
         t0 = time.process_time()
         a, b = docs[i].text, docs[j].text
@@ -108,18 +109,23 @@ def run(docs: list[Document], pairs: list[Candidate]) -> dict[str, list[float]]:
                 if k not in analysed:
                     analysed[k] = analyse(docs[k].text)
             comp = compare_analysed(
-                analysed[i], analysed[j], (docs[i].id, docs[j].id), passages=aligned  # type: ignore[arg-type]
+                analysed[i],
+                analysed[j],
+                (docs[i].id, docs[j].id),
+                passages=aligned,  # type: ignore[arg-type]
             )
         kind = "aligned" if aligned else "story"
         times[kind].append(time.process_time() - t0)
         relations[(kind, comp.relation)] += 1
+        spent[(kind, comp.relation)] += times[kind][-1]
     for kind, values in sorted(times.items()):
         print(
             f"{kind}: {len(values)} pairs, {1000 * sum(values) / len(values):.2f} ms CPU each, "
             f"total {sum(values):.1f} s"
         )
     for (kind, rel), n in sorted(relations.items()):
-        print(f"  {kind:8} {rel:15} {n}")
+        cost = spent[(kind, rel)]
+        print(f"  {kind:8} {rel:15} {n:6}  {cost:7.1f} s  {1000 * cost / n:6.2f} ms each")
     return times
 
 
@@ -154,8 +160,14 @@ def main() -> None:
     run(docs, sample)
     prof.disable()
     out = io.StringIO()
-    pstats.Stats(prof, stream=out).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(prof, stream=out)
+    stats.sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
+    print("cumulative seconds of the verification steps (profiled, nested steps overlap):")
+    for (path, _, name), row in sorted(stats.stats.items(), key=lambda kv: -kv[1][3]):  # type: ignore[attr-defined]
+        if "/unspin/" in path and row[3] >= 0.02 * stats.total_tt:  # type: ignore[attr-defined]
+            module = path.split("/unspin/")[-1]
+            print(f"  {row[3]:8.2f} s  {row[0]:8} calls  {module}:{name}")
 
 
 if __name__ == "__main__":

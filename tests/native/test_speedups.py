@@ -497,3 +497,88 @@ def test_shared_words_counts_repeats_once_each() -> None:
     assert speedups.shared_words((), ("a",)) == 0
     with pytest.raises(TypeError):
         speedups.shared_words(["a"], ("a",))
+
+
+VOCABULARY = [f"w{k}" for k in range(40)] + ["the", "of", "and"]
+PASSAGES = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=60).map(tuple)
+
+
+def _texts_sharing(
+    shared: tuple[str, ...], a: tuple[str, ...], b: tuple[str, ...], cut: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two word tuples around one shared passage; b also gets a condensed copy of a's start."""
+    return a + shared + a[::2], b[:cut] + shared[::3] + b[cut:] + shared + a[: len(a) // 3]
+
+
+def _python_regions(
+    aligner: windows.WindowAligner, monkeypatch: pytest.MonkeyPatch
+) -> list[windows.Region]:
+    with monkeypatch.context() as patch:
+        patch.setattr(windows, "_speedups", None)
+        return aligner.regions()
+
+
+@given(PASSAGES, PASSAGES, PASSAGES, st.integers(0, 60))
+@settings(max_examples=300, deadline=None)
+def test_window_regions_equal_the_numpy_search(
+    shared: tuple[str, ...], a: tuple[str, ...], b: tuple[str, ...], cut: int
+) -> None:
+    ta, tb = _texts_sharing(shared, a, b, cut)
+    aligner = windows.WindowAligner(ta, tb)
+    with pytest.MonkeyPatch.context() as patch:
+        assert aligner.regions() == _python_regions(aligner, patch)
+
+
+def test_window_regions_of_real_articles_equal_the_numpy_search(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = {k: text.tokenize(v).words for k, v in sorted(seeds.items())}
+    found = 0
+    for x, y in [(x, y) for x in words for y in words if x != y]:
+        # each pair as given, and one text against a condensed (every other sentence) copy
+        for a, b in ((words[x], words[y]), (words[x], words[x][::2] + words[y][:200])):
+            aligner = windows.WindowAligner(a, b)
+            native = aligner.regions()
+            assert native == _python_regions(aligner, monkeypatch)
+            found += len(native)
+    assert found > 20
+
+
+def test_window_regions_thin_large_groups_as_numpy_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long verbatim copy gives one group of more than CONCORDANCE_SAMPLE seeds
+    long_text = tuple(f"w{k % 997}x{k % 13}" for k in range(4 * windows.CONCORDANCE_SAMPLE * 5))
+    aligner = windows.WindowAligner(long_text, long_text[::-1] + long_text)
+    assert len(aligner.seeds_) > windows.CONCORDANCE_SAMPLE
+    assert aligner.regions() == _python_regions(aligner, monkeypatch)
+
+
+@given(
+    st.lists(st.integers(0, 30), max_size=60),
+    st.lists(st.integers(0, 30), max_size=60),
+    st.lists(st.floats(-2, 5, allow_nan=False), min_size=31, max_size=31),
+    st.tuples(st.integers(0, 70), st.integers(0, 70), st.integers(0, 70), st.integers(0, 70)),
+)
+@settings(max_examples=500, deadline=None)
+def test_window_similarity_equals_the_python_sums(
+    a: list[int], b: list[int], isf: list[float], bounds: tuple[int, int, int, int]
+) -> None:
+    ta, tb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    weights = np.array(isf, dtype=np.float64)
+    want = windows.similarity(ta, tb, weights, *bounds)
+    assert speedups.window_similarity(ta, tb, weights, *bounds) == want
+
+
+def test_window_search_rejects_what_it_cannot_index() -> None:
+    terms = np.array([0, 1, 5], dtype=np.int64)
+    isf = np.ones(3, dtype=np.float64)
+    with pytest.raises(ValueError, match="vocabulary"):
+        speedups.window_similarity(terms, terms, isf, 0, 3, 0, 3)
+    with pytest.raises(ValueError, match="negative"):
+        speedups.window_similarity(terms[:2], terms[:2], isf, -1, 2, 0, 2)
+    aligner = windows.WindowAligner(("w1", "w2") * 20, ("w1", "w2") * 20)
+    args = list(aligner._native_args())
+    args[0] = args[0] + 10_000  # seeds past the last window
+    with pytest.raises(ValueError, match="seed"):
+        speedups.window_regions(*args)
+    with pytest.raises(ValueError, match="int64"):
+        speedups.window_regions(np.zeros(3, dtype=np.int32), *args[1:])

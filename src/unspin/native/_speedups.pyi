@@ -50,3 +50,26 @@ def content_terms(
     a: tuple[str, ...], b: tuple[str, ...], stopwords: frozenset[str], letters: int, /
 ) -> tuple[bytearray, bytearray, bytearray, bytearray, int]: ...
 def shared_words(a: tuple[str, ...], b: tuple[str, ...], /) -> int: ...
+def window_regions(
+    seeds_a: NDArray[np.int64],
+    seeds_b: NDArray[np.int64],
+    pos_a: NDArray[np.int64],
+    terms_a: NDArray[np.int64],
+    starts_a: NDArray[np.int64],
+    pos_b: NDArray[np.int64],
+    terms_b: NDArray[np.int64],
+    starts_b: NDArray[np.int64],
+    isf: NDArray[np.float64],
+    params: tuple[int, int, int, int, int, int, int, int, float, float, float, float],
+    /,
+) -> list[tuple[int, int, int, int, float, float, float, float]]: ...
+def window_similarity(
+    terms_a: NDArray[np.int64],
+    terms_b: NDArray[np.int64],
+    isf: NDArray[np.float64],
+    a_lo: int,
+    a_hi: int,
+    b_lo: int,
+    b_hi: int,
+    /,
+) -> tuple[float, float]: ...

@@ -11,6 +11,8 @@
  * topic.c   the term counts and weights of a topic profile (unspin.story.profile).
  * align.c   the seed-chaining dynamic programme of passage alignment (unspin.verify.align).
  * lexicon.c the thesaurus lookup: binary search of a sorted hash array (unspin.text.lexicon).
+ * windows.c the region search of the window aligner: seed clustering, trimmed regions and
+ *           their similarity (unspin.verify.windows), one call per text pair.
  * vocab.c   word and stem ids shared by the two texts of an alignment (unspin.verify.align,
  *           unspin.verify.windows): one C loop instead of a dict call per word from Python; the
  *           multiset overlap of two passages (unspin.verify.evidence).
@@ -48,6 +50,13 @@ static PyMethodDef methods[] = {
     {"chain_scores", chain_scores, METH_VARARGS,
      "chain_scores(i, j, w, lookback, max_gap, max_skew) -> (score, back) as bytearrays of "
      "float64 and int64: the seed-chaining programme of unspin.verify.align."},
+    {"window_regions", window_regions, METH_VARARGS,
+     "window_regions(seeds_a, seeds_b, pos_a, terms_a, starts_a, pos_b, terms_b, starts_b, "
+     "isf, params) -> list of (a_lo, a_hi, b_lo, b_hi, cosine, containment, support, order): "
+     "unspin.verify.windows.WindowAligner.regions."},
+    {"window_similarity", window_similarity, METH_VARARGS,
+     "window_similarity(terms_a, terms_b, isf, a_lo, a_hi, b_lo, b_hi) -> (cosine, "
+     "containment): unspin.verify.windows.similarity."},
     {"word_ids", word_ids, METH_VARARGS,
      "word_ids(a, b, stopwords) -> (xa, xb, content) as bytearrays of int64, int64 and bool: "
      "ids of the words of a and b by first occurrence, and per id whether it is content."},

@@ -29,6 +29,10 @@ PyObject *collapse_whitespace(PyObject *self, PyObject *arg);
 PyObject *profile_counts(PyObject *self, PyObject *args);
 PyObject *weigh_terms(PyObject *self, PyObject *args);
 
+/* windows.c: unspin.verify.windows */
+PyObject *window_regions(PyObject *self, PyObject *args);
+PyObject *window_similarity(PyObject *self, PyObject *args);
+
 /* vocab.c: unspin.verify.align, unspin.verify.windows */
 PyObject *word_ids(PyObject *self, PyObject *args);
 PyObject *content_terms(PyObject *self, PyObject *args);
