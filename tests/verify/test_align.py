@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import random
 
 import numpy as np
@@ -13,6 +14,7 @@ from wordfreq import top_n_list
 from unspin import compare
 from unspin.native import arrays
 from unspin.text import tokenize
+from unspin.verify import align as align_module
 from unspin.verify.align import align
 from unspin.verify.windows import align_windows
 
@@ -167,3 +169,17 @@ IDS = st.lists(st.integers(min_value=0, max_value=29), max_size=25)
 def test_table_membership_equals_numpy_isin(values: list[int], members: list[int]) -> None:
     got = arrays.isin(np.array(values, dtype=np.int64), np.array(members, dtype=np.int64), 30)
     assert got.tolist() == np.isin(values, members).tolist()
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "the", "of", "x", "y"]), max_size=80),
+    st.lists(st.sampled_from(["a", "b", "c", "the", "of", "x", "z"]), max_size=80),
+)
+@settings(max_examples=300, deadline=None)
+def test_passages_use_difflibs_matching_blocks(a: list[str], b: list[str]) -> None:
+    # cydifflib (align's SequenceMatcher) must give the standard library's blocks exactly
+    want = difflib.SequenceMatcher(None, tuple(a), tuple(b), autojunk=False)
+    got = align_module.SequenceMatcher(None, tuple(a), tuple(b), autojunk=False)
+    assert [tuple(m) for m in got.get_matching_blocks()] == [
+        tuple(m) for m in want.get_matching_blocks()
+    ]
