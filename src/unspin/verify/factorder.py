@@ -99,9 +99,9 @@ class FactOrder:
 def first_mentions(reader: FactReader) -> dict[str, int]:
     """Each distinct fact of a text (lower-cased word) with the position of its first mention."""
     out: dict[str, int] = {}
-    for k, word in enumerate(reader.tokens.words):
-        if word not in out and reader.is_fact(k):
-            out[word] = k
+    words = reader.tokens.words
+    for k in reader.fact_positions():
+        out.setdefault(words[k], k)
     return out
 
 
