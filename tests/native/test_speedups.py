@@ -17,7 +17,7 @@ from unspin.candidates import sketch
 from unspin.text import lexicon
 from unspin.text import tokens as text
 from unspin.text.words import stopwords
-from unspin.verify import align, evidence, windows
+from unspin.verify import align, evidence, gate, windows
 
 speedups = pytest.importorskip(
     "unspin.native._speedups",
@@ -582,3 +582,45 @@ def test_window_search_rejects_what_it_cannot_index() -> None:
         speedups.window_regions(*args)
     with pytest.raises(ValueError, match="int64"):
         speedups.window_regions(np.zeros(3, dtype=np.int32), *args[1:])
+
+
+TERM_LISTS = st.lists(st.integers(0, 25), max_size=400)
+
+
+@given(TERM_LISTS, TERM_LISTS, st.integers(0, 60), st.sampled_from([2, 3, 8, 48]))
+@settings(max_examples=400, deadline=None)
+def test_gate_box_equals_the_numpy_count(ta: list[int], tb: list[int], skip: int, box: int) -> None:
+    # content words at gapped positions, as in a text with function words between them
+    pa = np.arange(len(ta), dtype=np.int64) * 2 + skip
+    pb = np.arange(len(tb), dtype=np.int64) * 3
+    a, b = np.array(ta, dtype=np.int64), np.array(tb, dtype=np.int64)
+    native = gate.box_counts(pa, a, pb, b, 26)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "_speedups", None)
+        patch.setattr(gate, "BOX", box)
+        want = gate.box_counts(pa, a, pb, b, 26)
+    assert speedups.gate_box(pa, a, pb, b, 26, gate.MAX_OCCURRENCES, box) == want
+    if box == gate.BOX:
+        assert native == want
+
+
+def test_gate_box_on_real_articles(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    words = [text.tokenize(v).words for _, v in sorted(seeds.items())]
+    for a in words:
+        for b in words:
+            (pa, ta), (pb, tb), vocab = windows.content_terms(a, b)
+            native = gate.box_counts(pa, ta, pb, tb, vocab)
+            with monkeypatch.context() as patch:
+                patch.setattr(gate, "_speedups", None)
+                assert native == gate.box_counts(pa, ta, pb, tb, vocab)
+                assert gate.may_share_passage(a, b) == (
+                    min(native) >= gate.MIN_POSITIONS or min(len(a), len(b)) < gate.MIN_WORDS
+                )
+
+
+def test_gate_box_rejects_bad_arrays() -> None:
+    terms = np.array([0, 3], dtype=np.int64)
+    with pytest.raises(ValueError, match="vocabulary"):
+        speedups.gate_box(terms, terms, terms, terms, 2, 40, 48)
+    with pytest.raises(ValueError, match="one length"):
+        speedups.gate_box(terms[:1], terms, terms, terms, 4, 40, 48)

@@ -73,3 +73,13 @@ def window_similarity(
     b_hi: int,
     /,
 ) -> tuple[float, float]: ...
+def gate_box(
+    pos_a: NDArray[np.int64],
+    terms_a: NDArray[np.int64],
+    pos_b: NDArray[np.int64],
+    terms_b: NDArray[np.int64],
+    vocab: int,
+    max_occurrences: int,
+    box: int,
+    /,
+) -> tuple[int, int]: ...

