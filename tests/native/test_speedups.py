@@ -624,3 +624,47 @@ def test_gate_box_rejects_bad_arrays() -> None:
         speedups.gate_box(terms, terms, terms, terms, 2, 40, 48)
     with pytest.raises(ValueError, match="one length"):
         speedups.gate_box(terms[:1], terms, terms, terms, 4, 40, 48)
+
+
+@given(PASSAGES, PASSAGES, PASSAGES, st.integers(0, 60))
+@settings(max_examples=300, deadline=None)
+def test_window_seeds_equal_the_numpy_seeds(
+    shared: tuple[str, ...], a: tuple[str, ...], b: tuple[str, ...], cut: int
+) -> None:
+    ta, tb = _texts_sharing(shared, a, b, cut)
+    side_a, side_b, vocab = windows._sides(ta, tb)
+    seeds, isf = windows._seeds(side_a, side_b, vocab)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(windows, "_speedups", None)
+        want_seeds, want_isf = windows._seeds(side_a, side_b, vocab)
+    assert seeds.tolist() == want_seeds.tolist()
+    assert isf.tolist() == want_isf.tolist()
+
+
+def test_window_seeds_of_real_articles(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [text.tokenize(v).words for _, v in sorted(seeds.items())]
+    total = 0
+    for a in words:
+        for b in words:
+            side_a, side_b, vocab = windows._sides(a, b[::2] + a[:150])
+            got = windows._seeds(side_a, side_b, vocab)
+            with monkeypatch.context() as patch:
+                patch.setattr(windows, "_speedups", None)
+                want = windows._seeds(side_a, side_b, vocab)
+            assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+            total += len(got[0])
+    assert total > 100
+
+
+def test_window_seeds_reject_bad_arrays() -> None:
+    terms = np.array([0, 1, 2], dtype=np.int64)
+    starts = np.array([0], dtype=np.int64)
+    table = windows._isf_by_df(2)
+    with pytest.raises(ValueError, match="vocabulary"):
+        speedups.window_seeds(terms, starts, terms, starts, 2, 10, table, 0.33, 0.33)
+    with pytest.raises(ValueError, match="window count"):
+        speedups.window_seeds(terms, starts, terms, starts, 3, 10, table[:2], 0.33, 0.33)
+    with pytest.raises(ValueError, match="start"):
+        speedups.window_seeds(terms, starts + 9, terms, starts, 3, 10, table, 0.33, 0.33)

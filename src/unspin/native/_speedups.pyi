@@ -83,3 +83,15 @@ def gate_box(
     box: int,
     /,
 ) -> tuple[int, int]: ...
+def window_seeds(
+    terms_a: NDArray[np.int64],
+    starts_a: NDArray[np.int64],
+    terms_b: NDArray[np.int64],
+    starts_b: NDArray[np.int64],
+    vocab: int,
+    width: int,
+    isf_by_df: NDArray[np.float64],
+    seed_dice: float,
+    seed_cosine: float,
+    /,
+) -> tuple[bytearray, bytearray, bytearray]: ...

@@ -13,8 +13,8 @@
  * gate.c    the box test of the passage gate (unspin.verify.gate): matched positions counted per
  *           box of four shifted grids in one call.
  * lexicon.c the thesaurus lookup: binary search of a sorted hash array (unspin.text.lexicon).
- * windows.c the region search of the window aligner: seed clustering, trimmed regions and
- *           their similarity (unspin.verify.windows), one call per text pair.
+ * windows.c the window aligner (unspin.verify.windows): seed window pairs, then the region
+ *           search (seed clustering, trimmed regions, their similarity), one call each.
  * vocab.c   word and stem ids shared by the two texts of an alignment (unspin.verify.align,
  *           unspin.verify.windows): one C loop instead of a dict call per word from Python; the
  *           multiset overlap of two passages (unspin.verify.evidence).
@@ -56,6 +56,10 @@ static PyMethodDef methods[] = {
      "window_regions(seeds_a, seeds_b, pos_a, terms_a, starts_a, pos_b, terms_b, starts_b, "
      "isf, params) -> list of (a_lo, a_hi, b_lo, b_hi, cosine, containment, support, order): "
      "unspin.verify.windows.WindowAligner.regions."},
+    {"window_seeds", window_seeds, METH_VARARGS,
+     "window_seeds(terms_a, starts_a, terms_b, starts_b, vocab, width, isf_by_df, seed_dice, "
+     "seed_cosine) -> (seeds_a, seeds_b, isf) as bytearrays of int64, int64 and float64: "
+     "unspin.verify.windows._seeds."},
     {"window_similarity", window_similarity, METH_VARARGS,
      "window_similarity(terms_a, terms_b, isf, a_lo, a_hi, b_lo, b_hi) -> (cosine, "
      "containment): unspin.verify.windows.similarity."},

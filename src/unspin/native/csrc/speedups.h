@@ -35,6 +35,7 @@ PyObject *weigh_terms(PyObject *self, PyObject *args);
 /* windows.c: unspin.verify.windows */
 PyObject *window_regions(PyObject *self, PyObject *args);
 PyObject *window_similarity(PyObject *self, PyObject *args);
+PyObject *window_seeds(PyObject *self, PyObject *args);
 
 /* vocab.c: unspin.verify.align, unspin.verify.windows */
 PyObject *word_ids(PyObject *self, PyObject *args);

@@ -705,3 +705,265 @@ done:
     PyBuffer_Release(&isf);
     return result;
 }
+
+/* ---- seeds: window pairs similar enough to start a region --------------------------------- */
+
+typedef struct {
+    int64_t *term, *count; /* entries of all windows, per window sorted by term */
+    Py_ssize_t *first;     /* window k holds entries first[k] .. first[k + 1] - 1 */
+    Py_ssize_t windows;
+    double *norm;
+    int64_t *shared; /* per window: entries whose term both texts have */
+} WindowTerms;
+
+static void
+window_terms_free(WindowTerms *w)
+{
+    PyMem_Free(w->term);
+    PyMem_Free(w->count);
+    PyMem_Free(w->first);
+    PyMem_Free(w->norm);
+    PyMem_Free(w->shared);
+}
+
+/* The distinct terms of each window with their counts (unspin.verify.windows._window_terms). */
+static int
+window_terms(const int64_t *terms, Py_ssize_t n_terms, const int64_t *starts,
+             Py_ssize_t windows, Py_ssize_t width, WindowTerms *w)
+{
+    size_t cap = (size_t)(windows * width > 0 ? windows * width : 1);
+    w->windows = windows;
+    w->term = PyMem_Malloc(cap * sizeof(int64_t));
+    w->count = PyMem_Malloc(cap * sizeof(int64_t));
+    w->first = PyMem_Malloc((size_t)(windows + 1) * sizeof(Py_ssize_t));
+    w->norm = PyMem_Malloc((size_t)(windows > 0 ? windows : 1) * sizeof(double));
+    w->shared = PyMem_Malloc((size_t)(windows > 0 ? windows : 1) * sizeof(int64_t));
+    if (!w->term || !w->count || !w->first || !w->norm || !w->shared) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t k = 0; k < windows; k++) {
+        w->first[k] = at;
+        Py_ssize_t lo = starts[k], hi = starts[k] + width < n_terms ? starts[k] + width : n_terms;
+        for (Py_ssize_t x = lo; x < hi; x++) {
+            /* insert terms[x] into the window's sorted entries */
+            Py_ssize_t y = w->first[k];
+            while (y < at && w->term[y] < terms[x]) {
+                y++;
+            }
+            if (y < at && w->term[y] == terms[x]) {
+                w->count[y]++;
+                continue;
+            }
+            for (Py_ssize_t z = at; z > y; z--) {
+                w->term[z] = w->term[z - 1];
+                w->count[z] = w->count[z - 1];
+            }
+            w->term[y] = terms[x];
+            w->count[y] = 1;
+            at++;
+        }
+    }
+    w->first[windows] = at;
+    return 0;
+}
+
+static Py_ssize_t
+common_terms(const WindowTerms *a, Py_ssize_t ka, const WindowTerms *b, Py_ssize_t kb)
+{
+    Py_ssize_t x = a->first[ka], y = b->first[kb], same = 0;
+    while (x < a->first[ka + 1] && y < b->first[kb + 1]) {
+        if (a->term[x] < b->term[y]) {
+            x++;
+        }
+        else if (a->term[x] > b->term[y]) {
+            y++;
+        }
+        else {
+            same++;
+            x++;
+            y++;
+        }
+    }
+    return same;
+}
+
+/* window_seeds(terms_a, starts_a, terms_b, starts_b, vocab, width, isf_by_df, seed_dice,
+ *              seed_cosine) -> (seeds_a, seeds_b, isf): the seed window pairs of
+ * unspin.verify.windows._seeds (int64 window indices, row-major over a's windows) and the
+ * isf weight of every term, isf_by_df[df] for a term in df windows of the two texts. */
+PyObject *
+window_seeds(PyObject *self, PyObject *args)
+{
+    Py_buffer ta, sa, tb, sb, table;
+    Py_ssize_t vocab, width;
+    double seed_dice, seed_cosine;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*nny*dd", &ta, &sa, &tb, &sb, &vocab, &width, &table,
+                          &seed_dice, &seed_cosine)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *out_a = NULL, *out_b = NULL, *out_isf = NULL;
+    WindowTerms wa = {0}, wb = {0};
+    int64_t *df = NULL, *in_a = NULL, *in_b = NULL;
+    Py_ssize_t *rows_a = NULL, *rows_b = NULL;
+    Py_ssize_t na = ta.len / 8, nb = tb.len / 8, ka = sa.len / 8, kb = sb.len / 8;
+    Py_ssize_t n = ka + kb;
+    if (ta.len % 8 || tb.len % 8 || sa.len % 8 || sb.len % 8 || table.len != (n + 1) * 8 ||
+        vocab < 0 || width < 1) {
+        PyErr_SetString(PyExc_ValueError, "terms and starts must be int64, isf_by_df float64 "
+                                          "with one entry per window count from 0 to all");
+        goto done;
+    }
+    const int64_t *terms_a = ta.buf, *terms_b = tb.buf, *starts_a = sa.buf, *starts_b = sb.buf;
+    const double *isf_by_df = table.buf;
+    for (Py_ssize_t k = 0; k < na + nb; k++) {
+        int64_t t = k < na ? terms_a[k] : terms_b[k - na];
+        if (t < 0 || t >= vocab) {
+            PyErr_SetString(PyExc_ValueError, "a term id is outside the vocabulary");
+            goto done;
+        }
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int64_t s = k < ka ? starts_a[k] : starts_b[k - ka];
+        if (s < 0 || s > (k < ka ? na : nb)) {
+            PyErr_SetString(PyExc_ValueError, "a window start is outside the text");
+            goto done;
+        }
+    }
+    if (window_terms(terms_a, na, starts_a, ka, width, &wa) < 0 ||
+        window_terms(terms_b, nb, starts_b, kb, width, &wb) < 0) {
+        goto done;
+    }
+    size_t v = (size_t)(vocab > 0 ? vocab : 1);
+    df = PyMem_Calloc(v, sizeof(int64_t));
+    in_a = PyMem_Calloc(v, sizeof(int64_t));
+    in_b = PyMem_Calloc(v, sizeof(int64_t));
+    rows_a = PyMem_Malloc((size_t)(ka > 0 ? ka : 1) * sizeof(Py_ssize_t));
+    rows_b = PyMem_Malloc((size_t)(kb > 0 ? kb : 1) * sizeof(Py_ssize_t));
+    out_isf = PyByteArray_FromStringAndSize(NULL, vocab * 8);
+    if (!df || !in_a || !in_b || !rows_a || !rows_b || !out_isf) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    for (Py_ssize_t x = 0; x < wa.first[ka]; x++) {
+        df[wa.term[x]]++;
+        in_a[wa.term[x]] = 1;
+    }
+    for (Py_ssize_t x = 0; x < wb.first[kb]; x++) {
+        df[wb.term[x]]++;
+        in_b[wb.term[x]] = 1;
+    }
+    double *isf = (double *)PyByteArray_AS_STRING(out_isf);
+    for (size_t t = 0; t < (size_t)vocab; t++) {
+        isf[t] = isf_by_df[df[t]];
+    }
+    /* norms over all terms (np.bincount adds in window then term order), shared-term counts */
+    Py_ssize_t n_rows_a = 0, n_rows_b = 0;
+    for (int side = 0; side < 2; side++) {
+        WindowTerms *w = side ? &wb : &wa;
+        const int64_t *other = side ? in_a : in_b;
+        for (Py_ssize_t k = 0; k < w->windows; k++) {
+            double sq = 0.0;
+            int64_t shared = 0;
+            for (Py_ssize_t x = w->first[k]; x < w->first[k + 1]; x++) {
+                double value = (double)w->count[x] * isf[w->term[x]];
+                sq += value * value;
+                shared += other[w->term[x]];
+            }
+            w->norm[k] = sqrt(sq) + 1e-9;
+            w->shared[k] = shared;
+            /* windows sharing under two terms cannot reach the Dice bar */
+            if (shared >= 2) {
+                if (side) {
+                    rows_b[n_rows_b++] = k;
+                }
+                else {
+                    rows_a[n_rows_a++] = k;
+                }
+            }
+        }
+    }
+    Py_ssize_t found = 0, cap = 64;
+    int64_t *pairs = PyMem_Malloc((size_t)cap * 2 * sizeof(int64_t));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < n_rows_a; r++) {
+        Py_ssize_t x = rows_a[r];
+        for (Py_ssize_t s = 0; s < n_rows_b; s++) {
+            Py_ssize_t y = rows_b[s];
+            Py_ssize_t inter = common_terms(&wa, x, &wb, y);
+            Py_ssize_t sizes = (wa.first[x + 1] - wa.first[x]) + (wb.first[y + 1] - wb.first[y]);
+            double dice = 2.0 * (double)inter / (double)(sizes > 1 ? sizes : 1);
+            if (dice < seed_dice) {
+                continue;
+            }
+            Fsum dot = {.n = 0};
+            Py_ssize_t i = wa.first[x], j = wb.first[y];
+            while (i < wa.first[x + 1] && j < wb.first[y + 1]) {
+                if (wa.term[i] < wb.term[j]) {
+                    i++;
+                }
+                else if (wa.term[i] > wb.term[j]) {
+                    j++;
+                }
+                else {
+                    double w = isf[wa.term[i]];
+                    fsum_add(&dot, ((double)wa.count[i] * w) * ((double)wb.count[j] * w));
+                    i++;
+                    j++;
+                }
+            }
+            double cosine = fsum_value(&dot) / (wa.norm[x] * wb.norm[y]);
+            if (cosine < seed_cosine) {
+                continue;
+            }
+            if (found == cap) {
+                cap *= 2;
+                int64_t *more = PyMem_Realloc(pairs, (size_t)cap * 2 * sizeof(int64_t));
+                if (more == NULL) {
+                    PyMem_Free(pairs);
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                pairs = more;
+            }
+            pairs[2 * found] = x;
+            pairs[2 * found + 1] = y;
+            found++;
+        }
+    }
+    out_a = PyByteArray_FromStringAndSize(NULL, found * 8);
+    out_b = PyByteArray_FromStringAndSize(NULL, found * 8);
+    if (out_a && out_b) {
+        int64_t *pa = (int64_t *)PyByteArray_AS_STRING(out_a);
+        int64_t *pb = (int64_t *)PyByteArray_AS_STRING(out_b);
+        for (Py_ssize_t k = 0; k < found; k++) {
+            pa[k] = pairs[2 * k];
+            pb[k] = pairs[2 * k + 1];
+        }
+        result = PyTuple_Pack(3, out_a, out_b, out_isf);
+    }
+    PyMem_Free(pairs);
+done:
+    Py_XDECREF(out_a);
+    Py_XDECREF(out_b);
+    Py_XDECREF(out_isf);
+    window_terms_free(&wa);
+    window_terms_free(&wb);
+    PyMem_Free(df);
+    PyMem_Free(in_a);
+    PyMem_Free(in_b);
+    PyMem_Free(rows_a);
+    PyMem_Free(rows_b);
+    PyBuffer_Release(&ta);
+    PyBuffer_Release(&sa);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&table);
+    return result;
+}
