@@ -35,7 +35,12 @@ def locality_order(pairs: Sequence[Candidate], n_docs: int) -> list[int]:
 
     Documents are numbered breadth-first over the candidate graph (the Cuthill-McKee idea,
     1969, without its degree sort), which keeps neighbours' numbers close; pairs are then
-    sorted by their two numbers. Deterministic: ties and start nodes follow document index.
+    sorted by the later of their two numbers, then the earlier: a pair comes when its second
+    document is reached, while the first, numbered just before, is usually still in the
+    batch. Deterministic: ties and start nodes follow document index.
+
+    On AP89's 142,266 candidates (2026-12-07) batches of 4,096 pairs analyse 95,159 texts in
+    this order against 109,659 sorted by the earlier number (61,439 distinct documents).
     """
     neighbours: list[list[int]] = [[] for _ in range(n_docs)]
     for i, j, _ in pairs:
@@ -58,7 +63,7 @@ def locality_order(pairs: Sequence[Candidate], n_docs: int) -> list[int]:
 
     def key(k: int) -> tuple[int, int]:
         a, b = position[pairs[k][0]], position[pairs[k][1]]
-        return (min(a, b), max(a, b))
+        return (max(a, b), min(a, b))
 
     return sorted(range(len(pairs)), key=key)
 
