@@ -17,7 +17,7 @@ from unspin.candidates import sketch
 from unspin.text import lexicon
 from unspin.text import tokens as text
 from unspin.text.words import stopwords
-from unspin.verify import align, evidence, gate, windows
+from unspin.verify import align, evidence, gate, paraphrase, windows
 
 speedups = pytest.importorskip(
     "unspin.native._speedups",
@@ -668,3 +668,32 @@ def test_window_seeds_reject_bad_arrays() -> None:
         speedups.window_seeds(terms, starts, terms, starts, 3, 10, table[:2], 0.33, 0.33)
     with pytest.raises(ValueError, match="start"):
         speedups.window_seeds(terms, starts + 9, terms, starts, 3, 10, table, 0.33, 0.33)
+
+
+def _bags_key(bags: paraphrase._Bags) -> tuple[object, ...]:
+    return (
+        [(s.lo, s.hi, list(s.bag.items())) for s in bags.sentences],
+        bags.rows.tolist(),
+        bags.ids.tolist(),
+        bags.weights.tolist(),
+    )
+
+
+def test_sentence_bags_equal_the_python_bags(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _, value in sorted(seeds.items()):
+        for piece in (value, value[: len(value) // 3], value.upper(), "One. Two three. 4 5 6."):
+            tokens = text.tokenize(piece)
+            native = paraphrase._make_bags(tokens, piece)
+            with monkeypatch.context() as patch:
+                patch.setattr(paraphrase, "_speedups", None)
+                assert _bags_key(native) == _bags_key(paraphrase._make_bags(tokens, piece))
+
+
+def test_sentence_bags_reject_bad_input() -> None:
+    words = ("alpha", "beta")
+    with pytest.raises(ValueError, match="outside"):
+        speedups.sentence_bags(words, [(0, 3)], {}, paraphrase._word_info, {}, 1)
+    with pytest.raises(TypeError, match="must return"):
+        speedups.sentence_bags(words, [(0, 2)], {}, lambda word: word, {}, 1)

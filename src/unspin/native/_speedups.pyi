@@ -95,3 +95,12 @@ def window_seeds(
     seed_cosine: float,
     /,
 ) -> tuple[bytearray, bytearray, bytearray]: ...
+def sentence_bags(
+    words: tuple[str, ...],
+    ranges: list[tuple[int, int]],
+    cache: dict[str, tuple[str, float]],
+    info: Callable[[str], tuple[str, float]],
+    stem_ids: dict[str, int],
+    min_words: int,
+    /,
+) -> tuple[list[tuple[int, int, dict[str, float]]], bytearray, bytearray, bytearray]: ...

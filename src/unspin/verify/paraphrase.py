@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspin.config import CONFIG
+from unspin.native import speedups as _speedups
 from unspin.text import Tokens, is_content, sentence_ranges, suffix_stem
 from unspin.text.lexicon import is_synonym, zipf
 
@@ -101,6 +102,17 @@ def _make_bags(tokens: Tokens, text: str) -> _Bags:
     if len(_WORDS) > _MAX_WORDS:
         _WORDS.clear()
     ranges = sentence_ranges(tokens, text)
+    if _speedups is not None and type(tokens.words) is tuple:
+        # the same dicts through the C API (0.8 -> about 0.2 ms an AP article, 2026-12-07)
+        kept_raw, raw_rows, raw_ids, raw_weights = _speedups.sentence_bags(
+            tokens.words, list(ranges), _WORDS, _word_info, _STEM_IDS, MIN_SENTENCE_WORDS
+        )
+        return _Bags(
+            [Sentence(lo, hi, bag) for lo, hi, bag in kept_raw],
+            np.frombuffer(raw_rows, dtype=np.int64),
+            np.frombuffer(raw_ids, dtype=np.int64),
+            np.frombuffer(raw_weights, dtype=np.float64),
+        )
     words = tokens.words
     found: list[dict[str, tuple[str, float]]] = []
     spread: dict[str, int] = {}

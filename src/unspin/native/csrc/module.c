@@ -10,6 +10,7 @@
  *           object or string per word where none is needed.
  * topic.c   the term counts and weights of a topic profile (unspin.story.profile).
  * align.c   the seed-chaining dynamic programme of passage alignment (unspin.verify.align).
+ * bags.c    the weighted sentence bags of the rewrite check (unspin.verify.paraphrase).
  * gate.c    the box test of the passage gate (unspin.verify.gate): matched positions counted per
  *           box of four shifted grids in one call.
  * lexicon.c the thesaurus lookup: binary search of a sorted hash array (unspin.text.lexicon).
@@ -71,6 +72,9 @@ static PyMethodDef methods[] = {
      "positions of content words and ids of their stems (unspin.verify.windows.content_terms)."},
     {"shared_words", shared_words, METH_VARARGS,
      "shared_words(a, b) -> int: size of the multiset intersection of two word tuples."},
+    {"sentence_bags", sentence_bags, METH_VARARGS,
+     "sentence_bags(words, ranges, cache, info, stem_ids, min_words) -> (kept, rows, ids, "
+     "weights): the sentence bags of unspin.verify.paraphrase._make_bags."},
     {"gate_box", gate_box, METH_VARARGS,
      "gate_box(pos_a, terms_a, pos_b, terms_b, vocab, max_occurrences, box) -> (matched, "
      "best): the box count of unspin.verify.gate.may_share_passage."},

@@ -11,6 +11,9 @@
 /* align.c: unspin.verify.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
 
+/* bags.c: unspin.verify.paraphrase */
+PyObject *sentence_bags(PyObject *self, PyObject *args);
+
 /* gate.c: unspin.verify.gate */
 PyObject *gate_box(PyObject *self, PyObject *args);
 
