@@ -697,3 +697,35 @@ def test_sentence_bags_reject_bad_input() -> None:
         speedups.sentence_bags(words, [(0, 3)], {}, paraphrase._word_info, {}, 1)
     with pytest.raises(TypeError, match="must return"):
         speedups.sentence_bags(words, [(0, 2)], {}, lambda word: word, {}, 1)
+
+
+@given(WORD_TUPLES, WORD_TUPLES)
+@settings(max_examples=300, deadline=None)
+def test_seed_matches_equal_the_numpy_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    native = align.find_seeds(a + b, b + a[::2])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "_speedups", None)
+        want = align.find_seeds(a + b, b + a[::2])
+    assert [x.tolist() for x in native] == [x.tolist() for x in want]
+
+
+def test_seed_matches_on_real_articles(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [text.tokenize(v).words for _, v in sorted(seeds.items())]
+    for a in words:
+        for b in words:
+            native = align.find_seeds(a, b)
+            with monkeypatch.context() as patch:
+                patch.setattr(align, "MAX_OCCURRENCES", 3)
+                few = align.find_seeds(a, b)
+                patch.setattr(align, "_speedups", None)
+                assert [x.tolist() for x in few] == [x.tolist() for x in align.find_seeds(a, b)]
+                patch.setattr(align, "MAX_OCCURRENCES", align.CONFIG.align.max_occurrences)
+                assert [x.tolist() for x in native] == [x.tolist() for x in align.find_seeds(a, b)]
+
+
+def test_seed_matches_rejects_ids_without_flags() -> None:
+    ids = np.array([0, 2], dtype=np.int64)
+    with pytest.raises(ValueError, match="flag"):
+        speedups.seed_matches(ids, ids, np.ones(2, dtype=np.bool_), 40)

@@ -104,3 +104,10 @@ def sentence_bags(
     min_words: int,
     /,
 ) -> tuple[list[tuple[int, int, dict[str, float]]], bytearray, bytearray, bytearray]: ...
+def seed_matches(
+    xa: NDArray[np.int64],
+    xb: NDArray[np.int64],
+    content: NDArray[np.bool_],
+    max_occurrences: int,
+    /,
+) -> tuple[bytearray, bytearray, bytearray]: ...

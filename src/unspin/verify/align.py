@@ -125,6 +125,13 @@ Seeds = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
 def find_seeds(a: tuple[str, ...], b: tuple[str, ...]) -> Seeds:
     """Matching word positions ``(i, j)`` and their weights, sorted by ``i`` then ``j``."""
     xa, xb, content = word_ids(a, b)
+    if _speedups is not None:
+        raw = _speedups.seed_matches(xa, xb, content, MAX_OCCURRENCES)
+        return (
+            np.frombuffer(raw[0], dtype=np.int64),
+            np.frombuffer(raw[1], dtype=np.int64),
+            np.frombuffer(raw[2], dtype=np.float64),
+        )
     i, j = matching_positions(xa, xb, MAX_OCCURRENCES)
     strong = content[xa[i]]
     pa, pb = np.append(xa, -1), np.append(xb, -2)  # -1 never equals -2: no match past the end

@@ -64,3 +64,110 @@ done:
     PyBuffer_Release(&wb);
     return result;
 }
+
+/* seed_matches(xa, xb, content, max_occurrences) -> (i, j, w): the seeds of
+ * unspin.verify.align.find_seeds from word ids: every (i, j) with xa[i] == xb[j] (sorted by i
+ * then j) whose word occurs at most max_occurrences times in b, kept when the word is
+ * content (weight 1) or a neighbour on either side matches too (weight 0.5). One pass with
+ * b's positions grouped by word, instead of a dozen numpy passes (0.34 ms a pair on AP89,
+ * 2026-12-07). */
+PyObject *
+seed_matches(PyObject *self, PyObject *args)
+{
+    Py_buffer ab, bb, cb;
+    Py_ssize_t max_occ;
+    if (!PyArg_ParseTuple(args, "y*y*y*n", &ab, &bb, &cb, &max_occ)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *out_i = NULL, *out_j = NULL, *out_w = NULL;
+    int64_t *count = NULL, *first = NULL, *at = NULL, *si = NULL, *sj = NULL;
+    double *sw = NULL;
+    Py_ssize_t na = ab.len / 8, nb = bb.len / 8, vocab = cb.len;
+    if (ab.len % 8 || bb.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "word ids must be int64");
+        goto done;
+    }
+    const int64_t *xa = ab.buf, *xb = bb.buf;
+    const char *content = cb.buf;
+    for (Py_ssize_t k = 0; k < na + nb; k++) {
+        int64_t t = k < na ? xa[k] : xb[k - na];
+        if (t < 0 || t >= vocab) {
+            PyErr_SetString(PyExc_ValueError, "a word id has no content flag");
+            goto done;
+        }
+    }
+    size_t v = (size_t)(vocab > 0 ? vocab : 1);
+    count = PyMem_Calloc(v, sizeof(int64_t));
+    first = PyMem_Malloc((v + 1) * sizeof(int64_t));
+    at = PyMem_Malloc((size_t)(nb > 0 ? nb : 1) * sizeof(int64_t));
+    if (!count || !first || !at) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < nb; k++) {
+        count[xb[k]]++;
+    }
+    first[0] = 0;
+    for (size_t t = 0; t < v; t++) {
+        first[t + 1] = first[t] + count[t];
+    }
+    for (Py_ssize_t k = 0; k < nb; k++) {
+        at[first[xb[k]]++] = k; /* ascending positions per word */
+    }
+    for (size_t t = v; t > 0; t--) {
+        first[t] = first[t - 1];
+    }
+    first[0] = 0;
+    Py_ssize_t m = 0;
+    for (Py_ssize_t k = 0; k < na; k++) {
+        int64_t c = count[xa[k]];
+        m += (c > 0 && c <= max_occ) ? c : 0;
+    }
+    size_t size = (size_t)(m > 0 ? m : 1);
+    si = PyMem_Malloc(size * sizeof(int64_t));
+    sj = PyMem_Malloc(size * sizeof(int64_t));
+    sw = PyMem_Malloc(size * sizeof(double));
+    if (!si || !sj || !sw) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < na; i++) {
+        int64_t t = xa[i], c = count[t];
+        if (c <= 0 || c > max_occ) {
+            continue;
+        }
+        int strong = content[t] != 0;
+        for (int64_t y = first[t]; y < first[t] + c; y++) {
+            Py_ssize_t j = at[y];
+            int linked = (i + 1 < na && j + 1 < nb && xa[i + 1] == xb[j + 1]) ||
+                         (i > 0 && j > 0 && xa[i - 1] == xb[j - 1]);
+            if (strong || linked) {
+                si[kept] = i;
+                sj[kept] = j;
+                sw[kept] = strong ? 1.0 : 0.5;
+                kept++;
+            }
+        }
+    }
+    out_i = PyByteArray_FromStringAndSize((const char *)si, kept * 8);
+    out_j = PyByteArray_FromStringAndSize((const char *)sj, kept * 8);
+    out_w = PyByteArray_FromStringAndSize((const char *)sw, kept * 8);
+    if (out_i && out_j && out_w) {
+        result = PyTuple_Pack(3, out_i, out_j, out_w);
+    }
+done:
+    Py_XDECREF(out_i);
+    Py_XDECREF(out_j);
+    Py_XDECREF(out_w);
+    PyMem_Free(count);
+    PyMem_Free(first);
+    PyMem_Free(at);
+    PyMem_Free(si);
+    PyMem_Free(sj);
+    PyMem_Free(sw);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&bb);
+    PyBuffer_Release(&cb);
+    return result;
+}

@@ -9,7 +9,7 @@
  *           breaks and whitespace collapsing (unspin.text): no regular expression, no match
  *           object or string per word where none is needed.
  * topic.c   the term counts and weights of a topic profile (unspin.story.profile).
- * align.c   the seed-chaining dynamic programme of passage alignment (unspin.verify.align).
+ * align.c   the seeds of passage alignment and their chaining programme (unspin.verify.align).
  * bags.c    the weighted sentence bags of the rewrite check (unspin.verify.paraphrase).
  * gate.c    the box test of the passage gate (unspin.verify.gate): matched positions counted per
  *           box of four shifted grids in one call.
@@ -64,6 +64,9 @@ static PyMethodDef methods[] = {
     {"window_similarity", window_similarity, METH_VARARGS,
      "window_similarity(terms_a, terms_b, isf, a_lo, a_hi, b_lo, b_hi) -> (cosine, "
      "containment): unspin.verify.windows.similarity."},
+    {"seed_matches", seed_matches, METH_VARARGS,
+     "seed_matches(xa, xb, content, max_occurrences) -> (i, j, w) as bytearrays of int64, "
+     "int64 and float64: the seeds of unspin.verify.align.find_seeds from word ids."},
     {"word_ids", word_ids, METH_VARARGS,
      "word_ids(a, b, stopwords) -> (xa, xb, content) as bytearrays of int64, int64 and bool: "
      "ids of the words of a and b by first occurrence, and per id whether it is content."},

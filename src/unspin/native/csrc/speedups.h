@@ -10,6 +10,7 @@
 
 /* align.c: unspin.verify.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
+PyObject *seed_matches(PyObject *self, PyObject *args);
 
 /* bags.c: unspin.verify.paraphrase */
 PyObject *sentence_bags(PyObject *self, PyObject *args);
