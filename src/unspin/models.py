@@ -31,8 +31,12 @@ COPY_RELATIONS: frozenset[str] = frozenset(
 """Relations that mean one document reuses the other's text."""
 
 Side = Literal["a", "b"]
-SpanKind = Literal["verbatim", "light_edit", "spun", "paraphrase", "summary", "boilerplate"]
-"""How a reused passage was changed; ``summary`` when one side condenses the other."""
+SpanKind = Literal[
+    "verbatim", "light_edit", "spun", "paraphrase", "summary", "boilerplate", "quotation"
+]
+"""How a reused passage was changed; ``summary`` when one side condenses the other. Spans of
+kind ``boilerplate`` (stock text, a form re-filled with other facts) and ``quotation`` (words
+quoted in either text) are shared but not reuse: they count for nothing in the verdict."""
 
 
 @dataclass(frozen=True, slots=True)

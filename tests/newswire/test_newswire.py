@@ -11,6 +11,7 @@ from tests.newswire.syndication import light_edit
 from unspin import compare, scan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "newsroom.jsonl"
+COPY = {"duplicate", "near_duplicate", "spun", "paraphrase", "partial"}
 
 
 def _example(doc_id: str) -> str:
@@ -133,3 +134,77 @@ def test_two_roll_calls_on_different_votes_are_not_a_copy() -> None:
     assert c.relation not in {"duplicate", "near_duplicate", "spun", "paraphrase", "partial"}
     # the same roll call sent twice is still a duplicate
     assert compare(first, first + " ").relation == "duplicate"
+
+
+STATEMENT = (
+    "We will not rest until every family that lost a home in this flood has a roof over its "
+    "head again, and we will rebuild the levee stronger than it was before the water came, "
+    "whatever the cost and however long it takes us to do it."
+)
+
+
+def _report(lead: str, tail: str) -> str:
+    return f"{lead}\n\n    ``{STATEMENT}'' the governor said in a statement.\n\n    {tail}"
+
+
+def test_a_quotation_shared_by_two_independent_reports_is_not_a_copy() -> None:
+    first = _report(
+        "Rescue crews in boats reached the last stranded farms along the river on Monday, "
+        "three days after the levee south of the county seat gave way under the rain.",
+        "Volunteers stacked sandbags around the hospital through the night while the river "
+        "kept rising; officials said 240 people slept in the high school gymnasium.",
+    )
+    second = _report(
+        "Insurance adjusters began arriving in the flooded valley on Tuesday, and the state "
+        "opened a relief office in an empty furniture store on Main Street.",
+        "Farmers said the water had ruined the winter wheat on about nine thousand acres, and "
+        "the agriculture department promised emergency loans within a month.",
+    )
+    c = compare(first, second)
+    assert c.relation not in COPY
+    assert [s.kind for s in c.spans] == ["quotation"]
+
+
+def test_a_copy_keeps_the_quotations_it_copied() -> None:
+    first = _report(
+        "Rescue crews in boats reached the last stranded farms along the river on Monday, "
+        "three days after the levee south of the county seat gave way under the rain.",
+        "Volunteers stacked sandbags around the hospital through the night while the river "
+        "kept rising; officials said 240 people slept in the high school gymnasium.",
+    )
+    copied = first.replace("Rescue crews", "Crews").replace("Monday", "Monday morning")
+    c = compare(first, copied)
+    assert c.relation in {"near_duplicate", "partial"}
+    assert "quotation" not in {s.kind for s in c.spans}
+
+
+def _edition(day: int, figures: tuple[str, ...]) -> dict[str, str]:
+    a, b, c, d, e = figures
+    text = (
+        f"Assets of the nation's {a} money market mutual funds rose by ${b} billion in the "
+        f"latest week to a new all-time high of ${c} billion, the Investment Company Institute "
+        "said Thursday. The rise in the seven-day period ended Wednesday followed a rise the "
+        "previous week, the Washington-based trade group said. Assets of the funds that serve "
+        f"individual investors rose by ${d} billion to ${e} billion, the institute said, and "
+        "assets of the institutional funds also rose over the week."
+    )
+    return {"id": f"funds-{day:02d}", "text": text, "published": f"1989-03-{day:02d}"}
+
+
+def test_a_new_edition_of_a_weekly_report_with_other_figures_is_not_a_copy() -> None:
+    first = _edition(2, ("454", "2.20", "284.59", "1.42", "191.24"))
+    second = _edition(16, ("467", "1.85", "332.78", "0.96", "218.04"))
+    result = scan([first, second])
+    assert not [p for p in result.pairs if p.relation in COPY]
+    # without dates the text alone cannot tell an edition from a revision
+    assert compare(first["text"], second["text"]).relation in COPY
+
+
+def test_a_same_day_update_of_the_figures_is_still_a_copy() -> None:
+    first = _edition(2, ("454", "2.20", "284.59", "1.42", "191.24"))
+    update = dict(_edition(2, ("454", "2.35", "284.74", "1.42", "191.24")), id="funds-02b")
+    later = dict(_edition(6, ("454", "2.20", "284.59", "1.42", "191.24")), id="funds-06")
+    result = scan([first, update, later])
+    relations = {(p.a, p.b): p.relation for p in result.pairs}
+    assert relations[("funds-02", "funds-02b")] in COPY
+    assert relations[("funds-02", "funds-06")] in COPY  # days later, the same figures kept

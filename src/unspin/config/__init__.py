@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 
 from unspin.config.corpus import BoilerplateConfig, CandidateConfig, StoryConfig
+from unspin.config.newswire import NewswireConfig
 from unspin.config.verify import (
     AlignConfig,
     ClassifyConfig,
@@ -56,6 +57,7 @@ class Config:
     wholecopy: WholeCopyConfig = field(default_factory=WholeCopyConfig)
     gate: GateConfig = field(default_factory=GateConfig)
     snap: SnapConfig = field(default_factory=SnapConfig)
+    newswire: NewswireConfig = field(default_factory=NewswireConfig)
 
 
 CONFIG = Config()

@@ -6,10 +6,20 @@ index (one new article against its candidates) and Spark (one partition of verdi
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
+from unspin.config import CONFIG
 from unspin.models import Comparison, DocInfo, PairResult
 from unspin.story.time import dated, days_apart
+from unspin.verify.classify import STORY_THRESHOLD
+
+EDITION_MIN_DAYS = CONFIG.newswire.edition_min_days
+"""Publication gap from which a copy whose figures changed is a new edition of a form."""
+EDITION_MIN_FIGURES = CONFIG.newswire.edition_min_figures
+"""Fewest distinct figures in the reused text (each side) for the edition test."""
+EDITION_MAX_KEPT = CONFIG.newswire.edition_max_kept
+"""A copy keeps at least this share of the figures of what it reuses."""
 
 
 def finalise_pair(da: DocInfo, db: DocInfo, comp: Comparison) -> PairResult:
@@ -19,9 +29,48 @@ def finalise_pair(da: DocInfo, db: DocInfo, comp: Comparison) -> PairResult:
     :func:`unspin.story.time.dated`); callers drop those.
     """
     ta, tb = da.published_at, db.published_at  # parsed once for both uses
-    comp = dated(comp, days_apart(ta, tb))
+    comp = new_edition(dated(comp, days_apart(ta, tb)))
     source, reason = direct(da, db, ta, tb, comp)
     return PairResult(a=da.id, b=db.id, comparison=comp, source=source, source_reason=reason)
+
+
+def new_edition(comp: Comparison) -> Comparison:
+    """``comp``, or ``same_story``/``unrelated`` when it is a new edition of a recurring form.
+
+    Newswire re-files its forms with new facts: the daily weather, the weekly money-fund
+    figures, a grain sale, a roll call, an advisory. Two editions align nearly word for word,
+    but what they report differs: the figures. A copy published days after what it copies
+    keeps that text's figures; an edition published days later replaces most of them, and a
+    same-day or next-day version that updates a few figures is a revision, still a copy
+    (issue 17). Needs both publication times (``days_apart``, from :func:`dated`). The
+    shared text is kept as ``boilerplate`` spans; the relation falls back on the dated story
+    evidence, as for any pair without reuse.
+    """
+    scores = comp.scores
+    if (
+        comp.relation not in ("near_duplicate", "spun", "paraphrase", "partial")
+        or scores.get("days_apart", 0.0) < EDITION_MIN_DAYS
+        or scores.get("figures", 0.0) < EDITION_MIN_FIGURES
+        or scores.get("figures_kept", 1.0) >= EDITION_MAX_KEPT
+    ):
+        return comp
+    story = scores.get("dated_story", scores.get("story", 0.0))
+    spans = tuple(
+        s
+        if s.kind in ("boilerplate", "quotation")
+        else dataclasses.replace(s, kind="boilerplate", substitutions=())
+        for s in comp.spans
+    )
+    return dataclasses.replace(
+        comp,
+        relation="same_story" if story >= STORY_THRESHOLD else "unrelated",
+        source=None,
+        source_reason="not a copy: a new edition of a recurring report (its figures changed)",
+        spans=spans,
+        coverage_a=0.0,
+        coverage_b=0.0,
+        scores={**scores, "new_edition": 1.0},
+    )
 
 
 def direct(

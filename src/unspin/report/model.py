@@ -23,16 +23,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, get_args
 
 from unspin.config import CONFIG
-from unspin.models import RELATIONS
+from unspin.models import RELATIONS, SpanKind
 from unspin.report.load import DocMeta, Row, ScanOutput
 from unspin.report.wordcode import WordCoder, word_list
 from unspin.text import tokenize
 from unspin.text.boilerplate import boilerplate_mask
 
-SPAN_KINDS = ("verbatim", "light_edit", "spun", "paraphrase", "summary")
+SPAN_KINDS = get_args(SpanKind)
+"""Span kinds by code (the report stores the index); shared text that is not reuse included."""
 PAIRS_PER_CHUNK = 2000
 """Pairs per evidence chunk: one chunk decodes in a few milliseconds."""
 TEXT_CHUNK_CHARS = 400_000
