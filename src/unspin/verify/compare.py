@@ -9,7 +9,6 @@ passages to sentence boundaries (:mod:`unspin.verify.snap`), measure same-story 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,16 +17,16 @@ from unspin.models import COPY_RELATIONS, Comparison, Relation, Side, Span
 from unspin.story.profile import Profile, profile, topic_scores
 from unspin.text import Tokens, canonical, sentence_ranges, tokenize, word_extent
 from unspin.text.boilerplate import boilerplate_mask
-from unspin.text.quotes import quoted_regions
 from unspin.verify.align import Judge, Passage, align
 from unspin.verify.chance import by_chance
 from unspin.verify.classify import classify
 from unspin.verify.direction import containment, name_sides, word_choice
 from unspin.verify.evidence import PassageEvidence, assess, to_span
 from unspin.verify.factorder import FactOrder, aligned_blocks, fact_direction, fact_order
-from unspin.verify.facts import FactReader, is_template
+from unspin.verify.facts import FactReader, figures_kept, is_template
 from unspin.verify.gate import may_share_passage
 from unspin.verify.paraphrase import Rewrite, find_rewrite
+from unspin.verify.quotation import split_quotations
 from unspin.verify.snap import SentenceEdges, snap
 from unspin.verify.wholecopy import whole_copy
 
@@ -41,8 +40,6 @@ its source, whose original containment, not the facts, tells."""
 REWRITE_MAX_ALIGNED = CONFIG.classify.rewrite_max_aligned
 """Near-verbatim coverage of the shorter text from which a pair is a revision, not checked
 for a rewrite."""
-QUOTE_SHARE = CONFIG.newswire.quote_share
-"""Share of a passage's words inside quotation marks (either side) that makes it a quotation."""
 NO_DIRECTION = "no textual evidence of direction (no dates, no containment, no one-sided rewording)"
 
 
@@ -220,7 +217,7 @@ def _compare_ordered(
     found = _passages(ta, tb) if passages else []
     evidence = [assess(p, ta.words, tb.words) for p in found]
     reused, shared_forms = _split_boilerplate([ev for ev in evidence if ev.is_reuse], x, y)
-    reused, quotations = _split_quotations(reused, x, y)
+    reused, quotations = split_quotations(reused, x.text, x.tokens, y.text, y.tokens)
     reused = _snapped(reused, x, y)
     scores = _reuse_scores(reused, x, y)
     scores.update(topic_scores(x.profile, y.profile))
@@ -248,7 +245,7 @@ def _compare_ordered(
         if relation == "same_story" and facts.is_rewrite():
             relation, spans = "paraphrase", _fact_spans(facts, x, y, scores)
     if relation in COPY_RELATIONS:
-        scores.update(_figures_kept(spans, x, y))
+        scores.update(figures_kept(spans, x.tokens, y.tokens))
     if shared_forms or quotations:
         forms = tuple(to_span(ev, ta, tb, a, b, kind="boilerplate") for ev in shared_forms)
         quoted = tuple(to_span(ev, ta, tb, a, b, kind="quotation") for ev in quotations)
@@ -339,64 +336,6 @@ def _split_boilerplate(
                 continue
         reused.append(ev)
     return reused, forms
-
-
-def _split_quotations(
-    reused: list[PassageEvidence], x: Analysed, y: Analysed
-) -> tuple[list[PassageEvidence], list[PassageEvidence]]:
-    """The reused passages, or none and the quotations when every one of them is a quotation.
-
-    A passage mostly inside quotation marks (``QUOTE_SHARE`` of its words, on either side:
-    one story may quote what the other prints as a transcript) is the speaker's words.
-    Independent reports share those (issue 17), so a pair that shares nothing else is not a
-    copy; in a copy that also reuses the reporter's own words, the quoted passages are part
-    of what was copied and stay reuse.
-    """
-    if not reused:
-        return reused, []
-    regions = (quoted_regions(x.text), quoted_regions(y.text))
-    if not regions[0] and not regions[1]:
-        return reused, []
-    if all(_quotation(ev.passage, x, y, regions) for ev in reused):
-        return [], reused
-    return reused, []
-
-
-def _quotation(
-    p: Passage, x: Analysed, y: Analysed, regions: tuple[list[tuple[int, int]], ...]
-) -> bool:
-    sides = (
-        (x.tokens.starts[p.a_lo : p.a_hi], regions[0]),
-        (y.tokens.starts[p.b_lo : p.b_hi], regions[1]),
-    )
-    return any(starts and _share_inside(starts, found) >= QUOTE_SHARE for starts, found in sides)
-
-
-def _share_inside(starts: Sequence[int], regions: list[tuple[int, int]]) -> float:
-    """Share of the character positions ``starts`` (ascending) inside ``regions``."""
-    inside, k = 0, 0
-    for at in starts:
-        while k < len(regions) and regions[k][1] <= at:
-            k += 1
-        inside += k < len(regions) and regions[k][0] <= at
-    return inside / len(starts)
-
-
-def _figures_kept(spans: Sequence[Span], x: Analysed, y: Analysed) -> dict[str, float]:
-    """Distinct figures (numbers) inside the reused spans, on the side with fewer, and the
-    share of them the other side's reused text has too: a copy keeps the figures of what it
-    copies, a new edition of a recurring form reports new ones (:mod:`unspin.group.finalise`)."""
-    sides = []
-    for text_side, tokens in (("a", x.tokens), ("b", y.tokens)):
-        found: set[str] = set()
-        for s in spans:
-            lo, hi = (s.a_start, s.a_end) if text_side == "a" else (s.b_start, s.b_end)
-            first, last = bisect_left(tokens.starts, lo), bisect_left(tokens.starts, hi)
-            found.update(w for w in tokens.words[first:last] if w[:1].isdigit())
-        sides.append(found)
-    fewer = min(len(sides[0]), len(sides[1]))
-    kept = len(sides[0] & sides[1]) / fewer if fewer else 1.0
-    return {"figures": float(fewer), "figures_kept": kept}
 
 
 def _snapped(reused: Sequence[PassageEvidence], x: Analysed, y: Analysed) -> list[PassageEvidence]:

@@ -23,9 +23,11 @@ have one or two in a passage of hundreds of words.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from unspin.config import CONFIG
+from unspin.models import Span
 from unspin.text import Tokens, is_number, stopwords
 from unspin.text.lexicon import zipf
 from unspin.verify.align import Passage
@@ -141,3 +143,21 @@ def longest_kept(passage: Passage) -> int:
         longest = max(longest, a_lo - at)
         at = max(at, a_hi)
     return max(longest, passage.a_hi - at)
+
+
+def figures_kept(spans: Sequence[Span], ta: Tokens, tb: Tokens) -> dict[str, float]:
+    """Distinct figures (numbers) inside the reused ``spans``, on the side with fewer, and the
+    share of them the other side's reused text has too (scores ``figures`` and
+    ``figures_kept``): a copy keeps the figures of what it copies, a new edition of a
+    recurring form reports new ones (:func:`unspin.group.finalise.new_edition`)."""
+    sides = []
+    for side, tokens in (("a", ta), ("b", tb)):
+        found: set[str] = set()
+        for s in spans:
+            lo, hi = (s.a_start, s.a_end) if side == "a" else (s.b_start, s.b_end)
+            first, last = bisect_left(tokens.starts, lo), bisect_left(tokens.starts, hi)
+            found.update(w for w in tokens.words[first:last] if is_number(w))
+        sides.append(found)
+    fewer = min(len(sides[0]), len(sides[1]))
+    kept = len(sides[0] & sides[1]) / fewer if fewer else 1.0
+    return {"figures": float(fewer), "figures_kept": kept}
