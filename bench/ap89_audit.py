@@ -53,8 +53,12 @@ def _texts(path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def sample(scan_dir: Path, ap89: Path, per_relation: int, seed: int) -> list[dict[str, Any]]:
-    """Up to ``per_relation`` pairs of every relation, drawn at random with ``seed``."""
+def sample(
+    scan_dir: Path, ap89: Path, per_relation: int, seed: int, unrelated: int = 0
+) -> list[dict[str, Any]]:
+    """Up to ``per_relation`` pairs of every relation, drawn at random with ``seed``, and
+    ``unrelated`` candidate pairs that verification called unrelated (a scan does not write
+    those, so they are drawn from the candidates again: :func:`unrelated_candidates`)."""
     by_relation: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with (scan_dir / "pairs.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
@@ -66,6 +70,8 @@ def sample(scan_dir: Path, ap89: Path, per_relation: int, seed: int) -> list[dic
         for rel in RELATIONS
         for p in rng.sample(by_relation[rel], min(per_relation, len(by_relation[rel])))
     ]
+    if unrelated:
+        chosen += unrelated_candidates(ap89, unrelated, seed)
     texts = _texts(ap89, {p["a"] for p in chosen} | {p["b"] for p in chosen})
     review = []
     for p in chosen:
@@ -95,6 +101,32 @@ def sample(scan_dir: Path, ap89: Path, per_relation: int, seed: int) -> list[dic
             }
         )
     return review
+
+
+def unrelated_candidates(ap89: Path, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` of the scan's candidate pairs (after its filters) that the current code calls
+    ``unrelated``, drawn at random: what the scan verified and dropped."""
+    sys.path.insert(0, str(BENCH.parent / "src"))
+    sys.path.insert(0, str(BENCH.parent))
+    from bench import verify_profile as vp
+    from unspin import compare
+    from unspin.group.finalise import finalise_pair
+    from unspin.models import DocInfo
+
+    docs = vp.load(ap89, None)
+    found = vp.cached_candidates(ap89, docs, None)
+    rng = random.Random(seed + 1)
+    out: list[dict[str, Any]] = []
+    for i, j, _ in rng.sample(found, len(found)):
+        a, b = docs[i], docs[j]
+        pair = finalise_pair(
+            DocInfo(a.id, a.published), DocInfo(b.id, b.published), compare(a.text, b.text)
+        )
+        if pair.relation == "unrelated":
+            out.append(pair.to_dict())
+            if len(out) == count:
+                break
+    return out
 
 
 def score(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -163,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--ap89", type=Path, default=AP89)
     s.add_argument("--per-relation", type=int, default=30)
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--unrelated", type=int, default=0, help="also draw this many candidate "
+                   "pairs verified unrelated")  # fmt: skip
     s.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("score", help="precision per relation from judged pairs")
     c.add_argument("judged", type=Path)
@@ -174,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--ap89", type=Path, default=AP89)
     args = p.parse_args(argv)
     if args.command == "sample":
-        review = sample(args.scan_dir, args.ap89, args.per_relation, args.seed)
+        review = sample(args.scan_dir, args.ap89, args.per_relation, args.seed, args.unrelated)
         with args.out.open("w", encoding="utf-8") as fh:
             for item in review:
                 fh.write(json.dumps(item) + "\n")
