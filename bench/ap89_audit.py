@@ -129,6 +129,37 @@ def unrelated_candidates(ap89: Path, count: int, seed: int) -> list[dict[str, An
     return out
 
 
+def merge(
+    review: list[dict[str, Any]], readings: list[dict[str, Any]], commit: str
+) -> list[dict[str, Any]]:
+    """Audit rows from a review file (the tool's verdicts) and readers' labels given blind to
+    them (``copy``, their own ``relation``, the ``original`` they can tell, ``kind``,
+    ``note``): ``relation_ok`` compares the two relations, ``source_ok`` the named originals
+    (null when either is undecided)."""
+    by_pair = {(r["a"], r["b"]): r for r in readings}
+    out = []
+    for item in review:
+        read = by_pair[(item["a"], item["b"])]
+        source_ok = None
+        if item.get("source") and read.get("original"):
+            source_ok = item["source"] == read["original"]
+        out.append(
+            {
+                "a": item["a"],
+                "b": item["b"],
+                "relation": item["relation"],
+                "copy": bool(read["copy"]),
+                "relation_ok": read["relation"] == item["relation"],
+                "source_ok": source_ok,
+                "kind": read["kind"],
+                "note": read["note"],
+                "read_relation": read["relation"],
+                "verdicts_of": commit,
+            }
+        )
+    return out
+
+
 def score(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Per relation: pairs judged, precision, right relation, right source."""
     out: dict[str, dict[str, float]] = {}
@@ -198,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--unrelated", type=int, default=0, help="also draw this many candidate "
                    "pairs verified unrelated")  # fmt: skip
     s.add_argument("--out", type=Path, required=True)
+    m = sub.add_parser("merge", help="audit rows from a review file and blind readings")
+    m.add_argument("review", type=Path)
+    m.add_argument("readings", type=Path, nargs="+")
+    m.add_argument("--commit", required=True, help="commit of the scanned verdicts")
+    m.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("score", help="precision per relation from judged pairs")
     c.add_argument("judged", type=Path)
     c.add_argument(
@@ -214,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps(item) + "\n")
         counts = Counter(item["relation"] for item in review)
         print(f"wrote {len(review)} pairs to {args.out}: {dict(counts)}")
+        return 0
+    if args.command == "merge":
+        review = [json.loads(line) for line in args.review.read_text().splitlines()]
+        readings = [json.loads(line) for f in args.readings for line in f.read_text().splitlines()]
+        rows = merge(review, readings, args.commit)
+        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        print(f"wrote {len(rows)} judged pairs to {args.out}")
         return 0
     judged = [json.loads(line) for line in args.judged.read_text().splitlines() if line.strip()]
     if args.rescore:
