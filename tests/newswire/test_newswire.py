@@ -208,3 +208,67 @@ def test_a_same_day_update_of_the_figures_is_still_a_copy() -> None:
     relations = {(p.a, p.b): p.relation for p in result.pairs}
     assert relations[("funds-02", "funds-02b")] in COPY
     assert relations[("funds-02", "funds-06")] in COPY  # days later, the same figures kept
+
+
+EXPLAINER = (
+    "The Richter scale is a measure of ground motion as recorded on seismographs. Every "
+    "increase of one number means a tenfold increase in magnitude. Thus a reading of 7.5 "
+    "reflects an earthquake ten times stronger than one of 6.5, and an earthquake of 3.5 can "
+    "cause slight damage in the local area."
+)
+
+
+def _quake(lede: str, detail: str, day: str) -> dict[str, str]:
+    text = f"{lede} {detail}\n\n    {EXPLAINER}"
+    return {"id": f"quake-{day}", "text": text, "published": f"1989-{day}"}
+
+
+def test_a_stock_explainer_shared_by_reports_months_apart_is_not_a_copy() -> None:
+    first = _quake(
+        "A strong earthquake shook the coast north of Seattle early on Sunday, rattling "
+        "windows and knocking goods from shop shelves, but no injuries were reported.",
+        "Seismologists at the university put the tremor's centre under the sound, about "
+        "twenty miles deep, and said aftershocks were likely through the week.",
+        "02-05",
+    )
+    second = _quake(
+        "Residents of Oshima, a volcanic island south of Tokyo, ran into the streets before "
+        "dawn on Tuesday when a tremor cut power to the harbour and the main hotel.",
+        "The meteorological agency said the quake was followed by dozens of smaller ones and "
+        "warned fishing boats to stay in port until the evening.",
+        "05-21",
+    )
+    result = scan([first, second])
+    assert not [p for p in result.pairs if p.relation in COPY]
+    # the same two reports three days apart: the passage counts as reuse again
+    close = dict(second, id="quake-02-08", published="1989-02-08")
+    result = scan([first, close])
+    assert [p.relation for p in result.pairs] == ["partial"]
+
+
+def _chart(order: list[int], day: str) -> dict[str, str]:
+    songs = [
+        ("Miss You Much", "Janet Jackson"), ("Cherish", "Madonna"), ("Love Shack", "The B-52s"),
+        ("Listen To Your Heart", "Roxette"), ("Cover Girl", "New Kids on the Block"),
+        ("Girl I'm Gonna Miss You", "Milli Vanilli"), ("Heaven", "Warrant"),
+        ("Rock Wit'cha", "Bobby Brown"), ("Bad English", "When I See You Smile"),
+        ("Dr. Feelgood", "Motley Crue"),
+    ]  # fmt: skip
+    rows = "\n".join(
+        f"    {rank}. ``{songs[k][0]}'' {songs[k][1]} (Records)" for rank, k in enumerate(order, 1)
+    )
+    text = (
+        "The following are the top record hits as they appear in next week's issue of "
+        "Billboard magazine. Copyright 1989, Billboard Publications, Inc. Reprinted with "
+        f"permission.\n\n    HOT SINGLES\n{rows}"
+    )
+    return {"id": f"chart-{day}", "text": text, "published": f"1989-{day}"}
+
+
+def test_a_chart_re_ranked_a_week_later_is_not_a_copy() -> None:
+    first = _chart([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "10-05")
+    second = _chart([3, 7, 0, 9, 2, 6, 1, 8, 5, 4], "10-12")
+    result = scan([first, second])
+    assert not [p for p in result.pairs if p.relation in COPY]
+    retransmitted = dict(first, id="chart-10-06", published="1989-10-06")
+    assert [p.relation for p in scan([first, retransmitted]).pairs] == ["duplicate"]

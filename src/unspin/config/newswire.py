@@ -31,3 +31,11 @@ class NewswireConfig:
     a copy published days later keeps the figures of what it reuses; a new edition of a form
     reports new ones. On the 180 judged AP89 pairs (2026-12-07) the copies published two or
     more days apart keep 0.88-1.00 of their figures, the re-filled forms 0.00-0.57."""
+
+    stock_max_words: int = 120
+    """A partial copy reusing at most this many words between reports too far apart in time to
+    be one story (:func:`unspin.story.time.too_far_for_one_story`, about 40 days) is a stock
+    passage: the background sentence or explainer a wire or a site attaches to its stories
+    for months (the AIDS explainer, a running toll, a company's description). The same
+    length as one short passage of the chance rule (``chance_max_words``) (``STOCK_MAX_WORDS``
+    in :mod:`unspin.group.finalise`)."""

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from unspin.config import CONFIG
 from unspin.models import Comparison, DocInfo, PairResult
-from unspin.story.time import dated, days_apart
+from unspin.story.time import dated, days_apart, too_far_for_one_story
 from unspin.verify.classify import STORY_THRESHOLD
 
 EDITION_MIN_DAYS = CONFIG.newswire.edition_min_days
@@ -20,6 +20,13 @@ EDITION_MIN_FIGURES = CONFIG.newswire.edition_min_figures
 """Fewest distinct figures in the reused text (each side) for the edition test."""
 EDITION_MAX_KEPT = CONFIG.newswire.edition_max_kept
 """A copy keeps at least this share of the figures of what it reuses."""
+LIST_SHARE = CONFIG.paraphrase.fact_max_share
+"""Shared facts making up at least this share of the shorter text's words: a list or table
+(as the fact-order check of :mod:`unspin.verify.factorder` tells them)."""
+LIST_ORDER = CONFIG.paraphrase.fact_min_order
+"""A rewrite keeps at least this share of the shared facts in order; a re-ranked list does not."""
+STOCK_MAX_WORDS = CONFIG.newswire.stock_max_words
+"""Reused words up to which a partial copy between reports too far apart is a stock passage."""
 
 
 def finalise_pair(da: DocInfo, db: DocInfo, comp: Comparison) -> PairResult:
@@ -35,25 +42,29 @@ def finalise_pair(da: DocInfo, db: DocInfo, comp: Comparison) -> PairResult:
 
 
 def new_edition(comp: Comparison) -> Comparison:
-    """``comp``, or ``same_story``/``unrelated`` when it is a new edition of a recurring form.
+    """``comp``, or ``same_story``/``unrelated`` when its shared text is recurring, not copied.
 
-    Newswire re-files its forms with new facts: the daily weather, the weekly money-fund
-    figures, a grain sale, a roll call, an advisory. Two editions align nearly word for word,
-    but what they report differs: the figures. A copy published days after what it copies
-    keeps that text's figures; an edition published days later replaces most of them, and a
-    same-day or next-day version that updates a few figures is a revision, still a copy
-    (issue 17). Needs both publication times (``days_apart``, from :func:`dated`). The
-    shared text is kept as ``boilerplate`` spans; the relation falls back on the dated story
-    evidence, as for any pair without reuse.
+    Needs both publication times (``days_apart``, from :func:`dated`); issue 17. Three cases:
+
+    * **a new edition of a form with other figures.** Newswire re-files its forms with new
+      facts (the daily weather, the weekly money-fund figures, a grain sale, a roll call).
+      Two editions align nearly word for word, but what they report differs: the figures. A
+      copy published days after what it copies keeps that text's figures; an edition
+      published days later replaces most of them, while a same-day or next-day version that
+      updates a few figures is a revision, still a copy;
+    * **a list re-ranked**: a chart or table (shared facts a quarter of the words or more)
+      published days later with its names in another order;
+    * **a stock passage**: one short passage (``STOCK_MAX_WORDS``) shared by reports too far
+      apart to be one story (the explainer or background sentence attached to a wire's or a
+      site's stories for months).
+
+    The shared text is kept as ``boilerplate`` spans; the relation falls back on the dated
+    story evidence, as for any pair without reuse.
     """
-    scores = comp.scores
-    if (
-        comp.relation not in ("near_duplicate", "spun", "paraphrase", "partial")
-        or scores.get("days_apart", 0.0) < EDITION_MIN_DAYS
-        or scores.get("figures", 0.0) < EDITION_MIN_FIGURES
-        or scores.get("figures_kept", 1.0) >= EDITION_MAX_KEPT
-    ):
+    reason = _recurring(comp)
+    if reason is None:
         return comp
+    scores = comp.scores
     story = scores.get("dated_story", scores.get("story", 0.0))
     spans = tuple(
         s
@@ -65,12 +76,42 @@ def new_edition(comp: Comparison) -> Comparison:
         comp,
         relation="same_story" if story >= STORY_THRESHOLD else "unrelated",
         source=None,
-        source_reason="not a copy: a new edition of a recurring report (its figures changed)",
+        source_reason=f"not a copy: {reason}",
         spans=spans,
         coverage_a=0.0,
         coverage_b=0.0,
-        scores={**scores, "new_edition": 1.0},
+        scores={**scores, "recurring_text": 1.0},
     )
+
+
+def _recurring(comp: Comparison) -> str | None:
+    """Why the copy's shared text recurs rather than was copied, or None (see
+    :func:`new_edition`)."""
+    scores = comp.scores
+    days = scores.get("days_apart")
+    if comp.relation not in ("near_duplicate", "spun", "paraphrase", "partial") or days is None:
+        return None
+    if days < EDITION_MIN_DAYS:
+        return None
+    if (
+        scores.get("figures", 0.0) >= EDITION_MIN_FIGURES
+        and scores.get("figures_kept", 1.0) < EDITION_MAX_KEPT
+    ):
+        return "a new edition of a recurring report (its figures changed)"
+    shorter = min(scores.get("words_a", 0.0), scores.get("words_b", 0.0))
+    if (
+        comp.relation == "paraphrase"
+        and scores.get("fact_shared", 0.0) >= LIST_SHARE * shorter > 0
+        and scores.get("fact_order", 1.0) < LIST_ORDER
+    ):
+        return "a new edition of a list (its entries in another order)"
+    if (
+        comp.relation == "partial"
+        and scores.get("reused_words", 0.0) <= STOCK_MAX_WORDS
+        and too_far_for_one_story(days)
+    ):
+        return "a stock passage shared by reports too far apart to be one story"
+    return None
 
 
 def direct(
