@@ -80,7 +80,8 @@ seed_matches(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject *result = NULL, *out_i = NULL, *out_j = NULL, *out_w = NULL;
-    int64_t *count = NULL, *first = NULL, *at = NULL, *si = NULL, *sj = NULL;
+    TermGroups groups = {0};
+    int64_t *si = NULL, *sj = NULL;
     double *sw = NULL;
     Py_ssize_t na = ab.len / 8, nb = bb.len / 8, vocab = cb.len;
     if (ab.len % 8 || bb.len % 8) {
@@ -89,35 +90,14 @@ seed_matches(PyObject *self, PyObject *args)
     }
     const int64_t *xa = ab.buf, *xb = bb.buf;
     const char *content = cb.buf;
-    for (Py_ssize_t k = 0; k < na + nb; k++) {
-        int64_t t = k < na ? xa[k] : xb[k - na];
-        if (t < 0 || t >= vocab) {
-            PyErr_SetString(PyExc_ValueError, "a word id has no content flag");
-            goto done;
-        }
-    }
-    size_t v = (size_t)(vocab > 0 ? vocab : 1);
-    count = PyMem_Calloc(v, sizeof(int64_t));
-    first = PyMem_Malloc((v + 1) * sizeof(int64_t));
-    at = PyMem_Malloc((size_t)(nb > 0 ? nb : 1) * sizeof(int64_t));
-    if (!count || !first || !at) {
-        PyErr_NoMemory();
+    if (check_term_ids(xa, na, xb, nb, vocab, "a word id has no content flag") < 0) {
         goto done;
     }
-    for (Py_ssize_t k = 0; k < nb; k++) {
-        count[xb[k]]++;
+    /* b's positions grouped by word, in ascending order */
+    if (term_groups(xb, NULL, nb, vocab, &groups) < 0) {
+        goto done;
     }
-    first[0] = 0;
-    for (size_t t = 0; t < v; t++) {
-        first[t + 1] = first[t] + count[t];
-    }
-    for (Py_ssize_t k = 0; k < nb; k++) {
-        at[first[xb[k]]++] = k; /* ascending positions per word */
-    }
-    for (size_t t = v; t > 0; t--) {
-        first[t] = first[t - 1];
-    }
-    first[0] = 0;
+    const int64_t *count = groups.count, *first = groups.first, *at = groups.at;
     Py_ssize_t m = 0;
     for (Py_ssize_t k = 0; k < na; k++) {
         int64_t c = count[xa[k]];
@@ -160,9 +140,7 @@ done:
     Py_XDECREF(out_i);
     Py_XDECREF(out_j);
     Py_XDECREF(out_w);
-    PyMem_Free(count);
-    PyMem_Free(first);
-    PyMem_Free(at);
+    term_groups_free(&groups);
     PyMem_Free(si);
     PyMem_Free(sj);
     PyMem_Free(sw);

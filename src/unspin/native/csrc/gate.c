@@ -48,44 +48,22 @@ gate_box(PyObject *self, PyObject *args)
     }
     PyObject *result = NULL;
     Py_ssize_t na = ta.len / 8, nb = tb.len / 8, m = 0;
-    int64_t *count = NULL, *first = NULL, *at = NULL, *mi = NULL, *mj = NULL, *keys = NULL,
-            *cells_i = NULL, *cells_j = NULL;
+    TermGroups groups = {0};
+    int64_t *mi = NULL, *mj = NULL, *keys = NULL, *cells_i = NULL, *cells_j = NULL;
     if (pa.len != ta.len || pb.len != tb.len || ta.len % 8 || tb.len % 8 || vocab < 0 ||
         box < 2) {
         PyErr_SetString(PyExc_ValueError, "positions and terms must be int64 of one length");
         goto done;
     }
     const int64_t *pos_a = pa.buf, *term_a = ta.buf, *pos_b = pb.buf, *term_b = tb.buf;
-    for (Py_ssize_t k = 0; k < na + nb; k++) {
-        int64_t t = k < na ? term_a[k] : term_b[k - na];
-        if (t < 0 || t >= vocab) {
-            PyErr_SetString(PyExc_ValueError, "a term id is outside the vocabulary");
-            goto done;
-        }
-    }
-    size_t v = (size_t)(vocab > 0 ? vocab : 1);
-    count = PyMem_Calloc(v, sizeof(int64_t));
-    first = PyMem_Malloc((v + 1) * sizeof(int64_t));
-    at = PyMem_Malloc((size_t)(nb > 0 ? nb : 1) * sizeof(int64_t));
-    if (!count || !first || !at) {
-        PyErr_NoMemory();
+    if (check_term_ids(term_a, na, term_b, nb, vocab, "a term id is outside the vocabulary") < 0) {
         goto done;
     }
-    /* b's positions grouped by term (a counting sort), to list the matches of a's terms */
-    for (Py_ssize_t k = 0; k < nb; k++) {
-        count[term_b[k]]++;
+    /* b's positions grouped by term, to list the matches of a's terms */
+    if (term_groups(term_b, pos_b, nb, vocab, &groups) < 0) {
+        goto done;
     }
-    first[0] = 0;
-    for (size_t t = 0; t < v; t++) {
-        first[t + 1] = first[t] + count[t];
-    }
-    for (Py_ssize_t k = 0; k < nb; k++) {
-        at[first[term_b[k]]++] = pos_b[k];
-    }
-    for (size_t t = v; t > 0; t--) {
-        first[t] = first[t - 1];
-    }
-    first[0] = 0;
+    const int64_t *count = groups.count, *first = groups.first, *at = groups.at;
     Py_ssize_t matched = 0;
     for (Py_ssize_t k = 0; k < na; k++) {
         int64_t c = count[term_a[k]];
@@ -140,9 +118,7 @@ gate_box(PyObject *self, PyObject *args)
     }
     result = Py_BuildValue("(nL)", matched, (long long)best);
 done:
-    PyMem_Free(count);
-    PyMem_Free(first);
-    PyMem_Free(at);
+    term_groups_free(&groups);
     PyMem_Free(mi);
     PyMem_Free(mj);
     PyMem_Free(keys);

@@ -8,6 +8,19 @@
 #include <stdint.h>
 #include <string.h>
 
+/* groups.c: positions of one text grouped by term (the matches of unspin.verify.align and
+ * unspin.verify.gate) */
+typedef struct {
+    int64_t *count; /* occurrences of each term */
+    int64_t *first; /* the term's first entry in `at` */
+    int64_t *at;    /* values (positions) grouped by term, each group in input order */
+} TermGroups;
+int term_groups(const int64_t *terms, const int64_t *values, Py_ssize_t n, Py_ssize_t vocab,
+                TermGroups *out);
+void term_groups_free(TermGroups *groups);
+int check_term_ids(const int64_t *a, Py_ssize_t na, const int64_t *b, Py_ssize_t nb,
+                   Py_ssize_t vocab, const char *message);
+
 /* align.c: unspin.verify.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
 PyObject *seed_matches(PyObject *self, PyObject *args);
