@@ -33,9 +33,9 @@ class NewswireConfig:
     more days apart keep 0.88-1.00 of their figures, the re-filled forms 0.00-0.57."""
 
     stock_max_words: int = 120
-    """A partial copy reusing at most this many words between reports too far apart in time to
-    be one story (:func:`unspin.story.time.too_far_for_one_story`, about 40 days) is a stock
-    passage: the background sentence or explainer a wire or a site attaches to its stories
-    for months (the AIDS explainer, a running toll, a company's description). The same
+    """A partial copy reusing at most this many words between reports published more than a
+    week apart (``same_event_days`` of the story section) is a stock passage: the background
+    sentence or explainer a wire or a site attaches to its stories for weeks and months (the
+    AIDS explainer, a running toll, a company's description). The same
     length as one short passage of the chance rule (``chance_max_words``) (``STOCK_MAX_WORDS``
     in :mod:`unspin.group.finalise`)."""
