@@ -556,16 +556,18 @@ def test_window_regions_thin_large_groups_as_numpy_does(monkeypatch: pytest.Monk
     st.lists(st.integers(0, 30), max_size=60),
     st.lists(st.integers(0, 30), max_size=60),
     st.lists(st.floats(-2, 5, allow_nan=False), min_size=31, max_size=31),
-    st.tuples(st.integers(0, 70), st.integers(0, 70), st.integers(0, 70), st.integers(0, 70)),
+    st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)),
 )
 @settings(max_examples=500, deadline=None)
 def test_window_similarity_equals_the_python_sums(
-    a: list[int], b: list[int], isf: list[float], bounds: tuple[int, int, int, int]
+    a: list[int], b: list[int], isf: list[float], cuts: tuple[float, float, float, float]
 ) -> None:
     ta, tb = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     weights = np.array(isf, dtype=np.float64)
-    want = windows.similarity(ta, tb, weights, *bounds)
-    assert speedups.window_similarity(ta, tb, weights, *bounds) == want
+    a_lo, a_hi = sorted(int(x * len(a)) for x in cuts[:2])
+    b_lo, b_hi = sorted(int(x * len(b)) for x in cuts[2:])
+    want = windows.similarity(ta, tb, weights, a_lo, a_hi, b_lo, b_hi)
+    assert speedups.window_similarity(ta, tb, weights, a_lo, a_hi, b_lo, b_hi) == want
 
 
 def test_window_search_rejects_what_it_cannot_index() -> None:
@@ -573,8 +575,10 @@ def test_window_search_rejects_what_it_cannot_index() -> None:
     isf = np.ones(3, dtype=np.float64)
     with pytest.raises(ValueError, match="vocabulary"):
         speedups.window_similarity(terms, terms, isf, 0, 3, 0, 3)
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match="inside"):
         speedups.window_similarity(terms[:2], terms[:2], isf, -1, 2, 0, 2)
+    with pytest.raises(ValueError, match="inside"):
+        speedups.window_similarity(terms[:2], terms[:2], isf, 0, 3, 0, 2)
     aligner = windows.WindowAligner(("w1", "w2") * 20, ("w1", "w2") * 20)
     args = list(aligner._native_args())
     args[0] = args[0] + 10_000  # seeds past the last window

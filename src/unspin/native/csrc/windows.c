@@ -667,15 +667,10 @@ window_similarity(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "terms must be int64 and isf float64");
         goto done;
     }
-    if (a_lo < 0 || a_hi < 0 || b_lo < 0 || b_hi < 0) {
-        PyErr_SetString(PyExc_ValueError, "ranges must not be negative");
+    if (a_lo < 0 || b_lo < 0 || a_hi < a_lo || b_hi < b_lo || a_hi > n_a || b_hi > n_b) {
+        PyErr_SetString(PyExc_ValueError, "ranges must lie inside the terms");
         goto done;
     }
-    /* Python slices clip their bounds: so do these */
-    a_lo = a_lo > n_a ? n_a : a_lo;
-    a_hi = a_hi < a_lo ? a_lo : (a_hi > n_a ? n_a : a_hi);
-    b_lo = b_lo > n_b ? n_b : b_lo;
-    b_hi = b_hi < b_lo ? b_lo : (b_hi > n_b ? n_b : b_hi);
     c.a.terms = ta.buf;
     c.b.terms = tb.buf;
     c.isf = isf.buf;
