@@ -733,3 +733,29 @@ def test_seed_matches_rejects_ids_without_flags() -> None:
     ids = np.array([0, 2], dtype=np.int64)
     with pytest.raises(ValueError, match="flag"):
         speedups.seed_matches(ids, ids, np.ones(2, dtype=np.bool_), 40)
+
+
+@given(WORD_TUPLES, WORD_TUPLES)
+@settings(max_examples=300, deadline=None)
+def test_chain_boxes_equal_the_python_chains(a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    seeds = align.find_seeds(a + b + a, b + a[::2] + b)
+    native = align.chain_boxes(seeds)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "_speedups", None)
+        assert native == align.chain_boxes(seeds)
+
+
+def test_chain_boxes_of_real_articles(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [text.tokenize(v).words for _, v in sorted(seeds.items())]
+    boxes = 0
+    for a in words:
+        for b in words:
+            found = align.find_seeds(a, b)
+            native = align.chain_boxes(found)
+            with monkeypatch.context() as patch:
+                patch.setattr(align, "_speedups", None)
+                assert native == align.chain_boxes(found)
+            boxes += len(native)
+    assert boxes > 20

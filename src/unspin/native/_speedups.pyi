@@ -111,3 +111,13 @@ def seed_matches(
     max_occurrences: int,
     /,
 ) -> tuple[bytearray, bytearray, bytearray]: ...
+def chain_boxes(
+    i: NDArray[np.int64],
+    j: NDArray[np.int64],
+    w: NDArray[np.float64],
+    lookback: int,
+    max_gap: int,
+    max_skew: int,
+    min_score: float,
+    /,
+) -> list[list[int]]: ...

@@ -182,6 +182,19 @@ def chain_seeds(seeds: Seeds) -> list[list[tuple[int, int]]]:
     return _backtrack(si, sj, sw, score, back)
 
 
+def chain_boxes(seeds: Seeds) -> list[list[int]]:
+    """Word boxes ``[a_lo, a_hi, b_lo, b_hi]`` of :func:`chain_seeds`' chains, in their order.
+
+    The C extension's ``chain_boxes`` runs the programme and the backtracking in one call
+    without building the chains (0.3 -> about 0.05 ms a pair on AP89, 2026-12-07).
+    """
+    if _speedups is not None:
+        i, j = np.ascontiguousarray(seeds[0]), np.ascontiguousarray(seeds[1])
+        w = np.ascontiguousarray(seeds[2])
+        return _speedups.chain_boxes(i, j, w, LOOKBACK, MAX_GAP, MAX_SKEW, MIN_CHAIN_SCORE)
+    return [[c[0][0], c[-1][0] + 1, c[0][1], c[-1][1] + 1] for c in chain_seeds(seeds)]
+
+
 def _chain_scores(
     si: list[int], sj: list[int], sw: list[float]
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
@@ -464,9 +477,7 @@ def align(a: tuple[str, ...], b: tuple[str, ...], judge: Judge | None = None) ->
     merged, so the fragments of one reworded passage come back as one passage. With a
     ``judge``, nearby passages are also bridged when their union is judged reuse.
     """
-    seeds = find_seeds(a, b)
-    chains = chain_seeds(seeds)
-    boxes = _merge_boxes([[c[0][0], c[-1][0] + 1, c[0][1], c[-1][1] + 1] for c in chains])
+    boxes = _merge_boxes(chain_boxes(find_seeds(a, b)))
     windows = WindowAligner(a, b)
     regions = [r for r in windows.regions() if min(r.a_hi - r.a_lo, r.b_hi - r.b_lo) >= MIN_WORDS]
     boxes = _absorb(boxes, regions)

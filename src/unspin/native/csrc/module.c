@@ -64,6 +64,9 @@ static PyMethodDef methods[] = {
     {"window_similarity", window_similarity, METH_VARARGS,
      "window_similarity(terms_a, terms_b, isf, a_lo, a_hi, b_lo, b_hi) -> (cosine, "
      "containment): unspin.verify.windows.similarity."},
+    {"chain_boxes", chain_boxes, METH_VARARGS,
+     "chain_boxes(i, j, w, lookback, max_gap, max_skew, min_score) -> list of [a_lo, a_hi, "
+     "b_lo, b_hi]: the boxes of the best disjoint seed chains (unspin.verify.align)."},
     {"seed_matches", seed_matches, METH_VARARGS,
      "seed_matches(xa, xb, content, max_occurrences) -> (i, j, w) as bytearrays of int64, "
      "int64 and float64: the seeds of unspin.verify.align.find_seeds from word ids."},

@@ -23,6 +23,7 @@ int check_term_ids(const int64_t *a, Py_ssize_t na, const int64_t *b, Py_ssize_t
 
 /* align.c: unspin.verify.align */
 PyObject *chain_scores(PyObject *self, PyObject *args);
+PyObject *chain_boxes(PyObject *self, PyObject *args);
 PyObject *seed_matches(PyObject *self, PyObject *args);
 
 /* bags.c: unspin.verify.paraphrase */
